@@ -1,0 +1,41 @@
+package io.cairn.events.error;
+
+/** The libvirt error numbers Cairn reports, so users can handle Cairn's errors exactly like libvirt's. */
+public enum VirErrorCode {
+    VIR_ERR_INTERNAL_ERROR(1, 500),
+    VIR_ERR_INVALID_ARG(8, 400),
+    VIR_ERR_OPERATION_FAILED(9, 409),
+    VIR_ERR_XML_ERROR(27, 400),
+    VIR_ERR_OPERATION_DENIED(29, 403),
+    VIR_ERR_NO_DOMAIN(42, 404),
+    VIR_ERR_OPERATION_INVALID(55, 409),
+    VIR_ERR_CONFIG_UNSUPPORTED(67, 400),
+    VIR_ERR_OPERATION_TIMEOUT(68, 504),
+    VIR_ERR_OPERATION_ABORTED(78, 409),
+    VIR_ERR_BLOCK_COPY_ACTIVE(83, 409),
+    VIR_ERR_OPERATION_UNSUPPORTED(84, 501),
+    VIR_ERR_RESOURCE_BUSY(87, 409),
+    VIR_ERR_XML_INVALID_SCHEMA(92, 400),
+    VIR_ERR_INVALID_DOMAIN_CHECKPOINT(102, 400),
+    VIR_ERR_NO_DOMAIN_CHECKPOINT(103, 404),
+    VIR_ERR_NO_DOMAIN_BACKUP(104, 404),
+    VIR_ERR_CHECKPOINT_INCONSISTENT(109, 409);
+
+    private final int number;
+    private final int httpStatus;
+
+    VirErrorCode(int number, int httpStatus) {
+        this.number = number;
+        this.httpStatus = httpStatus;
+    }
+
+    /** libvirt's {@code virErrorNumber} value. */
+    public int number() {
+        return number;
+    }
+
+    /** The HTTP status a REST API answers with for this error. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
