@@ -1,0 +1,55 @@
+package io.cairn.events.command;
+
+import static io.cairn.events.command.Identifiers.require;
+
+import io.cairn.events.model.BackupDefinition;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.model.CheckpointDisk;
+
+/** The checks on the JSON forms of definitions that libvirt would otherwise only make deep inside the agent. */
+final class DefinitionChecks {
+    private DefinitionChecks() {
+    }
+
+    /** Exactly one of the XML and the JSON form: two would leave it unclear which one wins. */
+    static void requireExactlyOne(String xmlField, String xml, String jsonField, Object json) {
+        require(xml != null ^ json != null, "give exactly one of " + xmlField + " and " + jsonField);
+    }
+
+    static void requireXmlElement(String field, String xml, String element) {
+        require(xml.contains("<" + element), field + " must be a <" + element + "> document");
+    }
+
+    static void checkCheckpoint(CheckpointDefinition checkpoint) {
+        if (checkpoint.name() != null) {
+            Identifiers.requireCheckpointName("checkpoint.name", checkpoint.name());
+        }
+        if (checkpoint.disks() != null) {
+            for (CheckpointDisk disk : checkpoint.disks()) {
+                require(disk != null && isText(disk.name()), "every checkpoint disk needs a name");
+            }
+        }
+    }
+
+    static void checkBackup(BackupDefinition backup) {
+        if (backup.incremental() != null) {
+            Identifiers.requireCheckpointName("backup.incremental", backup.incremental());
+        }
+        // libvirt refuses a pull backup without an NBD server to export through.
+        require(backup.mode() != BackupMode.PULL || backup.server() != null, "a pull backup needs a server");
+        if (backup.disks() != null) {
+            for (BackupDisk disk : backup.disks()) {
+                require(disk != null && isText(disk.name()), "every backup disk needs a name");
+                if (disk.incremental() != null) {
+                    Identifiers.requireCheckpointName("backup disk incremental", disk.incremental());
+                }
+            }
+        }
+    }
+
+    private static boolean isText(String value) {
+        return value != null && !value.isBlank();
+    }
+}
