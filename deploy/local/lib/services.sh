@@ -1,0 +1,58 @@
+# The three Cairn services, run from their Quarkus builds with the local stack's addresses.
+
+CAIRN_SERVICES=(checkpoint-service backup-service host-agent)
+
+service_port() {
+  case $1 in
+    checkpoint-service) echo "$CAIRN_CHECKPOINT_PORT" ;;
+    backup-service) echo "$CAIRN_BACKUP_PORT" ;;
+    host-agent) echo "$CAIRN_AGENT_PORT" ;;
+  esac
+}
+
+service_db() {
+  case $1 in
+    checkpoint-service) echo cairn_checkpoint ;;
+    backup-service) echo cairn_backup ;;
+    *) echo "" ;;
+  esac
+}
+
+build_all() {
+  say "building Cairn (mvn install -DskipTests)"
+  local t0; t0=$(now_ms)
+  (cd "$CAIRN_ROOT" && mvn -B -q install -DskipTests) >"$CAIRN_LOG_DIR/build.log" 2>&1 \
+    || die "the build failed; see $CAIRN_LOG_DIR/build.log"
+  say "built in $(( $(now_ms) - t0 )) ms"
+}
+
+service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
+
+service_start() {
+  local name=$1 port jar
+  port=$(service_port "$name")
+  jar=$CAIRN_ROOT/$name/target/quarkus-app/quarkus-run.jar
+  [ -f "$jar" ] || die "$jar is missing; the build did not produce $name"
+  if running "$name"; then
+    say "$name already running on http://127.0.0.1:$port"
+    return 0
+  fi
+  require_port_free "$name" "$port" "CAIRN_$(echo "${name%%-*}" | tr a-z A-Z)_PORT"
+  local t0; t0=$(now_ms)
+  KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
+  PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
+  CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} \
+    nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$jar" \
+    >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$CAIRN_RUN_DIR/$name.pid"
+  if ! wait_for "$name" 60 service_ready "$port"; then
+    running "$name" || die "$name exited during start; see $CAIRN_LOG_DIR/$name.log"
+    die "$name did not become ready within 60 s; see $CAIRN_LOG_DIR/$name.log"
+  fi
+  say "$name ready on http://127.0.0.1:$port in $(( $(now_ms) - t0 )) ms"
+}
+
+service_stop() {
+  running "$1" && say "stopping $1"
+  stop_pid "$1" 20
+}
