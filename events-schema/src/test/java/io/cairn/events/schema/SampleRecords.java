@@ -1,0 +1,122 @@
+package io.cairn.events.schema;
+
+import io.cairn.events.command.BackupAbortCommand;
+import io.cairn.events.command.BackupBeginCommand;
+import io.cairn.events.command.BackupBeginFlag;
+import io.cairn.events.command.CheckpointCreateCommand;
+import io.cairn.events.command.CheckpointCreateFlag;
+import io.cairn.events.command.CheckpointDeleteCommand;
+import io.cairn.events.command.CheckpointDeleteFlag;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.BackupCompletedEvent;
+import io.cairn.events.event.BackupCompletionStatus;
+import io.cairn.events.event.BackupProgressEvent;
+import io.cairn.events.event.BackupStartedEvent;
+import io.cairn.events.event.BackupStatistics;
+import io.cairn.events.event.BitmapProblem;
+import io.cairn.events.event.BrokenBitmap;
+import io.cairn.events.event.CheckpointBrokenEvent;
+import io.cairn.events.event.CheckpointCreatedEvent;
+import io.cairn.events.event.CheckpointDeletedEvent;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.event.NbdExport;
+import io.cairn.events.model.BackupDefinition;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.BackupServer;
+import io.cairn.events.model.BackupStore;
+import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.model.CheckpointDisk;
+import io.cairn.events.model.CheckpointDiskMode;
+import io.cairn.events.model.DiskBackupMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Records built in Java, independent of the example files: "full" ones set every component, nested ones included,
+ * so schema checks see every field a record can write; "minimal" ones set only what is required.
+ */
+final class SampleRecords {
+    static final Instant TIME = Instant.parse("2026-11-25T21:00:02.123456789Z");
+
+    static final CheckpointDefinition FULL_CHECKPOINT = new CheckpointDefinition("cp-2", "nightly", "cp-1",
+            1795640402L, List.of(new CheckpointDisk("vda", CheckpointDiskMode.BITMAP, "cp-2", 65536L)),
+            "<domain type='kvm'><name>vm-1</name></domain>");
+    static final BackupServer FULL_SERVER = new BackupServer("tcp", "host-1.example.net", 10809,
+            "/run/cairn/nbd.sock", "group-1", true);
+    static final BackupDisk FULL_BACKUP_DISK = new BackupDisk("vda", true, DiskBackupMode.INCREMENTAL, "cp-1",
+            "vda", "backup-vda",
+            new BackupStore("file", "/scratch/vm-1-vda.qcow2", "qcow2", List.of("<seclabel model='dac'/>"),
+                    "<encryption format='luks'/>"),
+            "running");
+    static final BackupStatistics FULL_STATISTICS = new BackupStatistics(100L, 40L, 60L, 5L, 50L, 1200L);
+
+    private SampleRecords() {
+    }
+
+    /** One entry per record variant; the key names it in test reports. */
+    static Map<String, Object> all() {
+        return Map.ofEntries(
+                Map.entry("checkpoint.create full", new CheckpointCreateCommand("cmd-1", "vm-1", null,
+                        FULL_CHECKPOINT, Set.of(CheckpointCreateFlag.REDEFINE, CheckpointCreateFlag.REDEFINE_VALIDATE))),
+                Map.entry("checkpoint.create xml", new CheckpointCreateCommand("cmd-2", "vm-1",
+                        "<domaincheckpoint><name>cp-2</name></domaincheckpoint>", null,
+                        Set.of(CheckpointCreateFlag.QUIESCE))),
+                Map.entry("checkpoint.create minimal", new CheckpointCreateCommand("cmd-3", "vm-1", null,
+                        new CheckpointDefinition(null, null, null, null, null, null), null)),
+                Map.entry("checkpoint.delete full", new CheckpointDeleteCommand("cmd-4", "vm-1", "cp-1",
+                        Set.of(CheckpointDeleteFlag.CHILDREN, CheckpointDeleteFlag.METADATA_ONLY))),
+                Map.entry("checkpoint.delete minimal", new CheckpointDeleteCommand("cmd-5", "vm-1", "cp-1", null)),
+                Map.entry("backup.begin full", new BackupBeginCommand("cmd-6", "vm-1", null,
+                        new BackupDefinition(BackupMode.PULL, "cp-1", FULL_SERVER, List.of(FULL_BACKUP_DISK)),
+                        null, FULL_CHECKPOINT, Set.of(BackupBeginFlag.REUSE_EXTERNAL))),
+                Map.entry("backup.begin xml", new BackupBeginCommand("cmd-7", "vm-1",
+                        "<domainbackup mode='push'/>", null, "<domaincheckpoint/>", null, null)),
+                Map.entry("backup.begin minimal", new BackupBeginCommand("cmd-8", "vm-1", null,
+                        new BackupDefinition(null, null, null, null), null, null, null)),
+                Map.entry("backup.abort", new BackupAbortCommand("cmd-9", "vm-1")),
+                Map.entry("checkpoint-created full", new CheckpointCreatedEvent("ev-1", TIME, "vm-1", "cmd-1",
+                        FULL_CHECKPOINT, true)),
+                Map.entry("checkpoint-deleted full", new CheckpointDeletedEvent("ev-2", TIME, "vm-1", "cmd-4",
+                        List.of("cp-1", "cp-2"), true)),
+                Map.entry("checkpoint-broken full", new CheckpointBrokenEvent("ev-3", TIME, "vm-1", "cmd-1", "cp-1",
+                        List.of(new BrokenBitmap("vda", "cp-1", BitmapProblem.MISSING, "no bitmap 'cp-1' on vda")))),
+                Map.entry("checkpoint-broken minimal", new CheckpointBrokenEvent("ev-4", TIME, "vm-1", null, "cp-1",
+                        List.of(new BrokenBitmap("vda", null, BitmapProblem.INCONSISTENT, null)))),
+                Map.entry("backup-started full", new BackupStartedEvent("ev-5", TIME, "vm-1", "cmd-6", "job-1",
+                        BackupMode.PULL, "cp-1", List.of(FULL_BACKUP_DISK),
+                        new NbdEndpoint(FULL_SERVER, List.of(new NbdExport("vda", "vda", "backup-vda",
+                                NbdExport.bitmapContextOf("backup-vda"), "nbd://host-1.example.net:10809/vda"))),
+                        FULL_CHECKPOINT)),
+                Map.entry("backup-started minimal", new BackupStartedEvent("ev-6", TIME, "vm-1", null, "job-2",
+                        BackupMode.PUSH, null, List.of(new BackupDisk("vda", null, null, null, null, null, null, null)),
+                        null, null)),
+                Map.entry("backup-progress full", new BackupProgressEvent("ev-7", TIME, "vm-1", "cmd-6", "job-1",
+                        FULL_STATISTICS)),
+                Map.entry("backup-progress push", new BackupProgressEvent("ev-8", TIME, "vm-1", "cmd-6", "job-1",
+                        BackupStatistics.push(100, 40, 1200))),
+                Map.entry("backup-completed full", new BackupCompletedEvent("ev-9", TIME, "vm-1", "cmd-6", "job-1",
+                        BackupCompletionStatus.FAILED, false, "No space left on device", FULL_STATISTICS)),
+                Map.entry("backup-completed minimal", new BackupCompletedEvent("ev-10", TIME, "vm-1", null, "job-1",
+                        BackupCompletionStatus.CANCELLED, false, null, null)),
+                Map.entry("command-rejected full", new CommandRejectedEvent("ev-11", TIME, "vm-1", "cmd-4",
+                        "checkpoint.delete", ErrorInfo.of(VirErrorCode.VIR_ERR_NO_DOMAIN_CHECKPOINT, "no such checkpoint"))),
+                Map.entry("command-rejected minimal", new CommandRejectedEvent("ev-12", TIME, "vm-1", null, null,
+                        ErrorInfo.of(VirErrorCode.VIR_ERR_INVALID_ARG, "record value is not JSON"))));
+    }
+
+    /** The variants meant to set every component. */
+    static Map<String, Object> full() {
+        Map<String, Object> full = new java.util.TreeMap<>();
+        all().forEach((name, record) -> {
+            if (name.endsWith(" full") || name.equals("backup.abort")) {
+                full.put(name, record);
+            }
+        });
+        return full;
+    }
+}
