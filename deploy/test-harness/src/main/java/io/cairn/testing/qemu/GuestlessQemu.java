@@ -1,0 +1,271 @@
+package io.cairn.testing.qemu;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real QEMU with virtio-blk disks but no guest (-S, nothing boots), so tests can drive bitmaps,
+ * block jobs and NBD over QMP in tens of milliseconds, without KVM and without an OS image.
+ */
+public final class GuestlessQemu implements AutoCloseable {
+
+    private static final Duration SOCKET_WAIT = Duration.ofSeconds(15);
+    private static final long TERM_GRACE_SECONDS = 10;
+
+    private final String domain;
+    private final Path workDir;
+    private final Path qmpSocket;
+    private final Path logFile;
+    private final Map<String, QemuDisk> disks;
+    private final Process process;
+    private final long execToSocketNanos;
+    private boolean closed;
+
+    private GuestlessQemu(String domain, Path workDir, Map<String, QemuDisk> disks, Process process,
+            long execToSocketNanos) {
+        this.domain = domain;
+        this.workDir = workDir;
+        this.qmpSocket = socketPath(workDir, domain);
+        this.logFile = logPath(workDir, domain);
+        this.disks = Collections.unmodifiableMap(disks);
+        this.process = process;
+        this.execToSocketNanos = execToSocketNanos;
+    }
+
+    /** Starts building a QEMU whose files live in a fresh directory under {@code baseDir}. */
+    public static Builder builder(Path baseDir) {
+        return new Builder(baseDir);
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public Path qmpSocket() {
+        return qmpSocket;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** QEMU's stdout and stderr plus the qemu-img/qemu-io runs made for it. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String log() {
+        return QemuLog.read(logFile);
+    }
+
+    public QemuDisk disk(String deviceId) {
+        QemuDisk disk = disks.get(deviceId);
+        if (disk == null) {
+            throw new IllegalArgumentException("no disk " + deviceId + " in " + disks.keySet());
+        }
+        return disk;
+    }
+
+    public List<QemuDisk> disks() {
+        return List.copyOf(disks.values());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Time from exec to the QMP socket appearing, which is when a client may connect. */
+    public Duration execToSocket() {
+        return Duration.ofNanos(execToSocketNanos);
+    }
+
+    /** A path in this QEMU's work directory, for backup targets and scratch images; removed by close(). */
+    public Path file(String name) {
+        return workDir.resolve(name);
+    }
+
+    /** Crash simulation: SIGKILL, so QEMU gets no chance to store persistent bitmaps or reply to anything. */
+    public void kill9() {
+        process.destroyForcibly();
+        waitForExit(TERM_GRACE_SECONDS);
+    }
+
+    /** Freezes the process (SIGSTOP): the socket stays open but nothing answers, as with a hung QEMU. */
+    public void sigstop() {
+        signal("STOP");
+    }
+
+    public void sigcont() {
+        signal("CONT");
+    }
+
+    /** SIGTERM (QEMU shuts down cleanly and stores bitmaps), SIGKILL if that takes too long, then removes all files. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (process.isAlive()) {
+            // A SIGSTOPped QEMU would never act on SIGTERM.
+            signal("CONT");
+            process.destroy();
+            if (!waitForExit(TERM_GRACE_SECONDS)) {
+                process.destroyForcibly();
+                waitForExit(TERM_GRACE_SECONDS);
+            }
+        }
+        deleteRecursively(workDir);
+    }
+
+    private boolean waitForExit(long seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void signal(String name) {
+        if (process.isAlive()) {
+            ExternalCommand.runOrFail(List.of("kill", "-" + name, Long.toString(process.pid())), logFile);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    private static Path socketPath(Path workDir, String domain) {
+        return workDir.resolve(domain + ".qmp");
+    }
+
+    private static Path logPath(Path workDir, String domain) {
+        return workDir.resolve(domain + ".log");
+    }
+
+    /** Collects the domain name and disks, then creates the images and starts QEMU. */
+    public static final class Builder {
+
+        private final Path baseDir;
+        private final List<DiskSpec> diskSpecs = new ArrayList<>();
+        private String domain = "vm";
+
+        private Builder(Path baseDir) {
+            this.baseDir = baseDir;
+        }
+
+        public Builder domain(String name) {
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("domain name must be file-name safe: " + name);
+            }
+            this.domain = name;
+            return this;
+        }
+
+        public Builder disk(DiskSpec spec) {
+            diskSpecs.add(spec);
+            return this;
+        }
+
+        public Builder disk(String deviceId, long sizeBytes, PatternWrite... initialWrites) {
+            return disk(new DiskSpec(deviceId, sizeBytes, List.of(initialWrites)));
+        }
+
+        public GuestlessQemu start() {
+            Path workDir = createWorkDir();
+            Path log = logPath(workDir, domain);
+            Path socket = socketPath(workDir, domain);
+            Map<String, QemuDisk> disks = createDisks(workDir, log);
+            List<String> command = QemuCommandLine.build(socket, disks.values());
+            long started = System.nanoTime();
+            Process process = launch(command, log);
+            try {
+                waitForSocket(process, socket, log);
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                deleteRecursively(workDir);
+                throw e;
+            }
+            return new GuestlessQemu(domain, workDir, disks, process, System.nanoTime() - started);
+        }
+
+        private Path createWorkDir() {
+            try {
+                // A short directory keeps the unix socket path under the 107-byte sun_path limit.
+                return Files.createTempDirectory(Files.createDirectories(baseDir), domain + "-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private Map<String, QemuDisk> createDisks(Path workDir, Path log) {
+            Map<String, QemuDisk> disks = new LinkedHashMap<>();
+            int index = 1;
+            for (DiskSpec spec : diskSpecs) {
+                Path image = workDir.resolve(spec.deviceId() + ".qcow2");
+                QemuImg.createQcow2(image, spec.sizeBytes(), log);
+                QemuImg.writePatterns(image, spec.initialWrites(), log);
+                // libvirt's -blockdev naming, so node names never equal device ids, as on a real host.
+                String prefix = "libvirt-" + index++;
+                disks.put(spec.deviceId(), new QemuDisk(spec.deviceId(), image, prefix + "-format",
+                        prefix + "-storage", spec.sizeBytes()));
+            }
+            return disks;
+        }
+
+        private static Process launch(List<String> command, Path log) {
+            try {
+                Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator(),
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+                QemuProcessReaper.register(process);
+                return process;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + command.get(0), e);
+            }
+        }
+
+        private static void waitForSocket(Process process, Path socket, Path log) {
+            // QEMU binds and listens on the QMP socket while it parses the command line, before
+            // machine init, so the socket's existence is the readiness signal (wait=off).
+            await("QMP socket " + socket)
+                    .atMost(SOCKET_WAIT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .failFast("QEMU exited early; log:\n" + QemuLog.tail(log), () -> !process.isAlive())
+                    .until(() -> Files.exists(socket));
+        }
+    }
+}
