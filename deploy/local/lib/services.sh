@@ -26,7 +26,7 @@ build_all() {
   say "built in $(( $(now_ms) - t0 )) ms"
 }
 
-service_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
+service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null; }
 
 service_start() {
   local name=$1 port jar
