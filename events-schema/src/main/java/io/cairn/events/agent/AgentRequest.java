@@ -1,0 +1,32 @@
+package io.cairn.events.agent;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Work a service asks of the agent of one host. The agent runs only requests whose {@link #hostId()} is its own,
+ * one domain's requests in order, and answers each {@link #requestId()} once (a duplicate gets the same answer).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AddBitmapsRequest.class, name = AddBitmapsRequest.TYPE),
+    @JsonSubTypes.Type(value = RemoveBitmapsRequest.class, name = RemoveBitmapsRequest.TYPE),
+    @JsonSubTypes.Type(value = ValidateBitmapsRequest.class, name = ValidateBitmapsRequest.TYPE),
+    @JsonSubTypes.Type(value = MeasureBitmapsRequest.class, name = MeasureBitmapsRequest.TYPE),
+    @JsonSubTypes.Type(value = StartBackupRequest.class, name = StartBackupRequest.TYPE),
+    @JsonSubTypes.Type(value = AbortBackupRequest.class, name = AbortBackupRequest.TYPE)
+})
+public sealed interface AgentRequest permits AddBitmapsRequest, RemoveBitmapsRequest, ValidateBitmapsRequest,
+        MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest {
+
+    /** Unique per request; the agent's idempotency key. */
+    String requestId();
+
+    /** The host whose agent must run this. */
+    String hostId();
+
+    /** The domain; also the record key, so one domain's requests stay in order. */
+    String domain();
+
+    String type();
+}

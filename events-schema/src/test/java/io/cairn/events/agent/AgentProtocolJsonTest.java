@@ -1,0 +1,74 @@
+package io.cairn.events.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.BackupStatistics;
+import io.cairn.events.json.CairnJson;
+import io.cairn.events.model.BackupDefinition;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.BackupStore;
+import io.cairn.events.model.DiskBackupMode;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The internal agent protocol survives a JSON round trip with its type discriminators intact. */
+class AgentProtocolJsonTest {
+    private final ObjectMapper mapper = CairnJson.mapper();
+
+    @Test
+    void everyRequestTypeRoundTripsThroughItsTypeProperty() throws Exception {
+        BackupDefinition backup = new BackupDefinition(BackupMode.PUSH, null, null, List.of(new BackupDisk("vda", true,
+                DiskBackupMode.FULL, null, null, null, new BackupStore("file", "/srv/b/vda.qcow2", "qcow2", null, null),
+                null)));
+        List<AgentRequest> requests = List.of(
+                new AddBitmapsRequest("r1", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
+                new RemoveBitmapsRequest("r2", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1")), true),
+                new ValidateBitmapsRequest("r3", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
+                new MeasureBitmapsRequest("r4", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
+                new StartBackupRequest("r5", "host-a", "vm1", "job-1", backup, List.of(new DiskBitmap("vda", "chk2")),
+                        false),
+                new AbortBackupRequest("r6", "host-a", "vm1", "job-1"));
+
+        for (AgentRequest request : requests) {
+            String json = mapper.writeValueAsString(request);
+            JsonNode tree = mapper.readTree(json);
+            assertThat(tree.get("type").asText()).isEqualTo(request.type());
+            assertThat(mapper.readValue(json, AgentRequest.class)).isEqualTo(request);
+        }
+    }
+
+    @Test
+    void reportsRoundTripWithErrorsAndStatistics() throws Exception {
+        Instant time = Instant.parse("2026-11-25T20:00:00Z");
+        AgentResult failed = new AgentResult("r1", "host-a", "vm1", AddBitmapsRequest.TYPE, false,
+                ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "Bitmap already exists: chk1"), null, time);
+        BackupJobReport job = new BackupJobReport("job-1", "host-a", "vm1", "r5", 3, BackupJobState.RUNNING,
+                List.of(new DiskJobReport("vda", DiskJobState.RUNNING, 1024, 4096, null)),
+                BackupStatistics.push(4096, 1024, 15), null, null, time);
+
+        assertThat(mapper.readValue(mapper.writeValueAsString(failed), AgentReport.class)).isEqualTo(failed);
+        AgentReport back = mapper.readValue(mapper.writeValueAsString(job), AgentReport.class);
+        assertThat(back).isEqualTo(job);
+        assertThat(mapper.readTree(mapper.writeValueAsString(job)).at("/statistics/disk_remaining").asLong())
+                .isEqualTo(3072);
+    }
+
+    @Test
+    void hostInventoryKeepsEveryBitmapFlag() throws Exception {
+        HostInventory inventory = new HostInventory("host-a", Instant.parse("2026-11-25T20:00:00Z"), List.of(
+                new DomainInventory("vm1", "prelaunch", List.of(new DiskInventory("vda", "vda-format",
+                        "/var/lib/vm1/vda.qcow2", "qcow2", 67108864, false,
+                        List.of(new BitmapInfo("chk1", false, true, true, false, 65536, 0)))), List.of())));
+
+        HostInventory back = mapper.readValue(mapper.writeValueAsString(inventory), HostInventory.class);
+
+        assertThat(back).isEqualTo(inventory);
+        assertThat(back.domains().get(0).disks().get(0).bitmaps().get(0).inconsistent()).isTrue();
+    }
+}
