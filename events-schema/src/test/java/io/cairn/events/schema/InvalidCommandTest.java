@@ -50,6 +50,12 @@ class InvalidCommandTest {
                 Arguments.of("backup neither XML nor JSON", "{" + BEGIN + "}"),
                 Arguments.of("pull without server", "{" + BEGIN + ",\"backup\":{\"mode\":\"pull\"}}"),
                 Arguments.of("unknown backup mode", "{" + BEGIN + ",\"backup\":{\"mode\":\"copy\"}}"),
+                Arguments.of("relative target path", "{" + BEGIN
+                        + ",\"backup\":{\"disks\":[{\"name\":\"vda\",\"store\":{\"path\":\"vda.qcow2\"}}]}}"),
+                Arguments.of("port out of range", "{" + BEGIN
+                        + ",\"backup\":{\"mode\":\"pull\",\"server\":{\"name\":\"h\",\"port\":70000}}}"),
+                Arguments.of("XML element name only as a prefix", "{" + CREATE
+                        + ",\"checkpointXml\":\"<domaincheckpoints/>\"}"),
                 Arguments.of("backup disk without name", "{" + BEGIN + ",\"backup\":{\"disks\":[{\"backup\":true}]}}"),
                 Arguments.of("two checkpoint forms with a backup", "{" + BEGIN
                         + ",\"backup\":{},\"checkpointXml\":\"<domaincheckpoint/>\",\"checkpoint\":{}}"),

@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import io.cairn.events.command.Identifiers;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.json.CairnJson;
@@ -81,6 +82,16 @@ class SchemaFilesTest {
             assertThat(SchemaValidation.STRICT.errors("definitions.schema.json#/$defs/errorInfo", rejected))
                     .as(code.name()).isEmpty();
         }
+    }
+
+    @Test
+    void patternsAreTheOnesTheJavaChecksUse() {
+        JsonNode defs = SchemaValidation.readResource(SchemaResources.RESOURCE_DIR + SchemaResources.DEFINITIONS)
+                .get("$defs");
+
+        assertThat(defs.at("/domainName/pattern").asText()).isEqualTo(Identifiers.DOMAIN_NAME_PATTERN);
+        assertThat(defs.at("/checkpointName/pattern").asText()).isEqualTo(Identifiers.CHECKPOINT_NAME_PATTERN);
+        assertThat(defs.at("/commandId/pattern").asText()).isEqualTo(Identifiers.COMMAND_ID_PATTERN);
     }
 
     private static void findClosedObjects(JsonNode node, String pointer, List<String> closed) {
