@@ -27,12 +27,16 @@ final class PendingCommands {
     Registration register(String command, Duration timeout) {
         long id = nextId.getAndIncrement();
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        // The future decides who wins (reply, timeout, connection loss); the map only finds it by id.
         ScheduledFuture<?> timer = QmpTimers.schedule(timeout, () -> {
-            if (pending.remove(id) != null) {
-                future.completeExceptionally(new QmpTimeoutException(command, timeout));
+            if (future.completeExceptionally(new QmpTimeoutException(command, timeout))) {
+                pending.remove(id);
             }
         });
         pending.put(id, new Pending(command, future, timer));
+        if (future.isDone()) {
+            pending.remove(id); // a timeout shorter than this method
+        }
         // failAll() sets closedCause before draining, so a registration racing with it is failed here.
         QmpException cause = closedCause;
         if (cause != null) {

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One QMP connection to one QEMU: sends commands tagged with an id, matches replies by that id and
- * fans out events. Nothing here blocks the caller: connect, I/O and replies happen on the
- * connection's own daemon thread {@code qmp-reader-<domain>}, which also completes the returned Unis
- * (so callbacks attached to them must not block; move blocking work off with {@code emitOn}).
+ * fans out events. Nothing here blocks the caller: connect and reads happen on the connection's daemon
+ * thread {@code qmp-reader-<domain>}, which also completes the returned Unis (so callbacks attached to
+ * them must not block; move blocking work off with {@code emitOn}), writes on {@code qmp-writer-<domain>}
+ * and event delivery on {@code qmp-events-<domain>}.
  */
 public final class QmpClient implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class QmpClient implements AutoCloseable {
     private final EventDispatcher events;
     private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Object writeLock = new Object();
+    private final QmpWriter writer;
     private volatile SocketChannel channel;
     private volatile boolean closeRequested;
     private volatile boolean ended;
@@ -47,6 +47,7 @@ public final class QmpClient implements AutoCloseable {
         this.options = options;
         this.pending = new PendingCommands(domain);
         this.events = new EventDispatcher(domain);
+        this.writer = new QmpWriter(domain);
     }
 
     /** Connects, reads the greeting and negotiates capabilities; the Uni yields a ready client. */
@@ -82,7 +83,7 @@ public final class QmpClient implements AutoCloseable {
 
     /** The greeting QEMU sent on this connection (available once connect() has succeeded). */
     public QmpGreeting greeting() {
-        return greeting.getNow(null);
+        return greeting.isDone() && !greeting.isCompletedExceptionally() ? greeting.join() : null;
     }
 
     /** Runs a command without arguments; the command is sent when the Uni is subscribed to. */
@@ -159,6 +160,7 @@ public final class QmpClient implements AutoCloseable {
             return;
         }
         channel = opened;
+        writer.attach(opened);
         if (closeRequested) {
             closeChannel();
         }
@@ -175,25 +177,16 @@ public final class QmpClient implements AutoCloseable {
             message.set("arguments", arguments);
         }
         message.put("id", registration.id());
+        byte[] json;
         try {
-            write(MAPPER.writeValueAsBytes(message));
+            json = MAPPER.writeValueAsBytes(message);
         } catch (IOException e) {
-            pending.fail(registration.id(), new QmpConnectionLostException("[" + domain + "] cannot send " + command, e));
+            pending.fail(registration.id(), new QmpException("cannot encode " + command, e));
+            return registration.future();
         }
+        writer.writeLine(json, failure -> pending.fail(registration.id(),
+                new QmpConnectionLostException("[" + domain + "] cannot send " + command, failure)));
         return registration.future();
-    }
-
-    private void write(byte[] json) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        synchronized (writeLock) {
-            SocketChannel current = channel;
-            if (current == null) {
-                throw new IOException("not connected");
-            }
-            while (buffer.hasRemaining()) {
-                current.write(buffer);
-            }
-        }
     }
 
     private void connectionEnded(QmpException cause) {
@@ -201,6 +194,7 @@ public final class QmpClient implements AutoCloseable {
         greeting.completeExceptionally(cause);
         pending.failAll(cause);
         closeChannel();
+        writer.shutdown();
         // Queued behind the last events, so whenClosed() observers have seen e.g. SHUTDOWN first.
         events.dispatchThenShutdown(() -> closed.complete(null));
     }

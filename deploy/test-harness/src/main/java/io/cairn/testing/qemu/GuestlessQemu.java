@@ -92,7 +92,7 @@ public final class GuestlessQemu implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Time from exec to the QMP socket appearing, which is when a client may connect. */
+    /** Time from exec to the QMP socket listening, which is when a client may connect. */
     public Duration execToSocket() {
         return Duration.ofNanos(execToSocketNanos);
     }
@@ -259,13 +259,13 @@ public final class GuestlessQemu implements AutoCloseable {
 
         private static void waitForSocket(Process process, Path socket, Path log) {
             // QEMU binds and listens on the QMP socket while it parses the command line, before
-            // machine init, so the socket's existence is the readiness signal (wait=off).
+            // machine init (wait=off), so a listening socket is the readiness signal.
             await("QMP socket " + socket)
                     .atMost(SOCKET_WAIT)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(1))
                     .failFast("QEMU exited early; log:\n" + QemuLog.tail(log), () -> !process.isAlive())
-                    .until(() -> Files.exists(socket));
+                    .until(() -> UnixSocketListening.isListening(socket));
         }
     }
 }
