@@ -17,9 +17,15 @@ public record XmlLimits(int maxBytes, int maxDepth) {
 
     public static final XmlLimits DEFAULT = new XmlLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH);
 
+    /** The parser descends recursively; this keeps any configuration far from a stack overflow. */
+    public static final int MAX_SUPPORTED_DEPTH = 1024;
+
     public XmlLimits {
         if (maxBytes <= 0 || maxDepth <= 0) {
             throw new IllegalArgumentException("XML limits must be positive");
+        }
+        if (maxDepth > MAX_SUPPORTED_DEPTH) {
+            throw new IllegalArgumentException("maxDepth above " + MAX_SUPPORTED_DEPTH + " is not supported");
         }
     }
 }
