@@ -64,6 +64,18 @@ public final class CheckpointAlignment {
     }
 
     /**
+     * What libvirt's redefinition does to the disks: align against the embedded domain when there is one,
+     * otherwise only fill in default bitmap names. (The UUID check against the real domain and the
+     * parent checks belong to whoever owns the checkpoint tree.)
+     */
+    public static CheckpointDefinition alignRedefinition(CheckpointDefinition definition, XmlLimits limits) {
+        if (definition.domainXml() == null) {
+            return assignDefaultBitmapNames(definition);
+        }
+        return align(definition, new DomainXmlDisks(limits).read(definition.domainXml()));
+    }
+
+    /**
      * Every bitmap disk without a bitmap name gets the checkpoint's name (all a redefinition without an
      * embedded domain gets).
      */

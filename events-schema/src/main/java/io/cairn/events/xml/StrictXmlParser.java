@@ -2,7 +2,9 @@ package io.cairn.events.xml;
 
 import io.cairn.events.error.CairnException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A small XML 1.0 parser for the subset libvirt documents use: elements, attributes, text, CDATA,
@@ -16,6 +18,8 @@ final class StrictXmlParser {
     private final int maxDepth;
     private int pos;
     private int depth;
+    private Set<String> attributeNames;
+    private List<XmlAttribute> attributeNamesOwner;
 
     private StrictXmlParser(String text, int maxDepth) {
         this.text = text;
@@ -132,12 +136,33 @@ final class StrictXmlParser {
                 pos++;
             }
         }
-        for (XmlAttribute existing : attributes) {
-            if (existing.name().equals(name)) {
-                throw error("attribute " + name + " redefined in <" + elementName + ">");
-            }
+        if (isDuplicate(attributes, name)) {
+            throw error("attribute " + name + " redefined in <" + elementName + ">");
         }
         attributes.add(new XmlAttribute(name, value.toString()));
+    }
+
+    /**
+     * Real elements have a handful of attributes, so a scan is cheapest; a hostile element with thousands
+     * would make repeated scans quadratic, so past a few the check switches to a hash set.
+     */
+    private boolean isDuplicate(List<XmlAttribute> attributes, String name) {
+        if (attributes.size() < 16) {
+            for (XmlAttribute existing : attributes) {
+                if (existing.name().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (attributeNames == null || attributeNamesOwner != attributes) {
+            attributeNames = new HashSet<>();
+            attributeNamesOwner = attributes;
+            for (XmlAttribute existing : attributes) {
+                attributeNames.add(existing.name());
+            }
+        }
+        return !attributeNames.add(name);
     }
 
     private List<XmlNode> content(String elementName) {
@@ -206,8 +231,15 @@ final class StrictXmlParser {
 
     /** A character or predefined entity reference; anything else could only come from a DTD we refuse. */
     private void reference(StringBuilder out) {
-        int end = text.indexOf(';', pos);
-        if (end < 0 || end - pos > 12) {
+        // The longest legal reference is &#x10FFFF; so the search never runs far.
+        int end = -1;
+        for (int i = pos + 1; i < Math.min(text.length(), pos + 12); i++) {
+            if (text.charAt(i) == ';') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
             throw error("malformed entity reference");
         }
         String ref = text.substring(pos + 1, end);

@@ -99,6 +99,24 @@ class HostileInputTest {
     }
 
     @Test
+    void thousandsOfAttributesCostLinearTime() {
+        StringBuilder element = new StringBuilder("<domaincheckpoint");
+        for (int i = 0; i < 40_000; i++) {
+            element.append(" a").append(i).append("=''");
+        }
+        String wide = element.append(" a7=''/>").toString();
+        CairnException error = assertTimeoutPreemptively(QUICKLY,
+                () -> assertRejected(VirErrorCode.VIR_ERR_XML_ERROR, () -> checkpoints.parse(wide)));
+        assertThat(error.getMessage()).contains("redefined");
+    }
+
+    @Test
+    void depthLimitCannotBeRaisedPastWhatTheParserSupports() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new XmlLimits(XmlLimits.DEFAULT_MAX_BYTES, XmlLimits.MAX_SUPPORTED_DEPTH + 1));
+    }
+
+    @Test
     void malformedXmlIsAnXmlError() {
         assertRejected(VirErrorCode.VIR_ERR_XML_ERROR, () -> checkpoints.parse("<domaincheckpoint>"));
         assertRejected(VirErrorCode.VIR_ERR_XML_ERROR, () -> backups.parse(""));
