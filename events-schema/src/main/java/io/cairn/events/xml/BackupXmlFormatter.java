@@ -5,7 +5,6 @@ import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
 import io.cairn.events.model.BackupServer;
 import io.cairn.events.model.BackupStore;
-import java.util.List;
 
 /** Lays a backup definition out as libvirt's {@code virDomainBackupDefFormat} does, attribute by attribute. */
 final class BackupXmlFormatter {
@@ -100,9 +99,11 @@ final class BackupXmlFormatter {
         if (!element.name().equals(expectedName)) {
             throw STORE_CHECK.fail("Expecting element " + expectedName + ", got " + element.name());
         }
-        XmlElement holder = new XmlElement("target", List.of(new XmlAttribute("file", "/verbatim")),
-                List.of(element));
-        StorageSchema.store(STORE_CHECK, holder, "file");
+        if (expectedName.equals("seclabel")) {
+            StorageSchema.seclabel(STORE_CHECK, element);
+        } else {
+            StorageSchema.encryption(STORE_CHECK, element);
+        }
         return element;
     }
 

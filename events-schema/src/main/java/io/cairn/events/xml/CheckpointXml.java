@@ -73,7 +73,8 @@ public final class CheckpointXml {
     private static Long redefinedCreationTime(XmlElement root) {
         String text = Texts.childText(root, "creationTime");
         try {
-            return Long.parseLong(text.strip());
+            // libvirt's strtoll-based reader allows leading blanks only, and no value past LLONG_MAX
+            return Long.parseLong(text.stripLeading());
         } catch (RuntimeException missingOrTooLarge) {
             throw XmlErrors.of(VirErrorCode.VIR_ERR_INTERNAL_ERROR, "missing creationTime from existing checkpoint");
         }

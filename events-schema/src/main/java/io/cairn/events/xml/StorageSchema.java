@@ -29,7 +29,7 @@ final class StorageSchema {
     }
 
     /** {@code devSeclabel}: relabel='no', or labelskip='yes', or [relabel='yes'] with labels. */
-    private static void seclabel(SchemaCheck check, XmlElement seclabel) {
+    static void seclabel(SchemaCheck check, XmlElement seclabel) {
         check.onlyAttributes(seclabel, Set.of("model", "relabel", "labelskip"));
         check.onlyChildren(seclabel, Set.of("label"));
         String relabel = check.choiceAttribute(seclabel, "relabel", YES_NO);
@@ -47,7 +47,7 @@ final class StorageSchema {
     }
 
     /** The backup flavour of {@code encryption}: LUKS only, one secret, optional cipher+ivgen pair. */
-    private static void encryption(SchemaCheck check, XmlElement encryption) {
+    static void encryption(SchemaCheck check, XmlElement encryption) {
         check.onlyAttributes(encryption, Set.of("format", "engine"));
         check.requiredAttribute(encryption, "format");
         check.choiceAttribute(encryption, "format", Set.of("luks"));

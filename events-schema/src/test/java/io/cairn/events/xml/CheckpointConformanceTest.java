@@ -82,7 +82,8 @@ class CheckpointConformanceTest {
             flags.add(CheckpointFormatFlag.SIZE);
         }
 
-        assertEquals(expected, xml.format(aligned, flags));
+        assertEquals(expected, xml.format(aligned, flags),
+                "formatted " + testCase.name() + " differs from libvirt's " + OUT + "/" + testCase.name());
     }
 
     @ParameterizedTest(name = "checkpoint invalid {0}")
@@ -105,7 +106,8 @@ class CheckpointConformanceTest {
         CheckpointDefinition parsed = xml.parse(document, CheckpointParseFlag.REDEFINE);
 
         assertThat(parsed.domainXml()).startsWith("<domain type='qemu'>").endsWith("</domain>");
-        assertEquals(document, xml.format(parsed, CheckpointFormatFlag.SECURE));
+        assertEquals(document, xml.format(parsed, CheckpointFormatFlag.SECURE),
+                "redefinition " + caseName + " does not round-trip");
         // Redefinition aligns against the embedded domain; libvirt's data is already aligned.
         assertEquals(parsed.disks(), CheckpointAlignment.alignRedefinition(parsed, XmlLimits.DEFAULT).disks());
         // The stored form of the domain is itself a fixed point.
