@@ -56,7 +56,9 @@ public final class QmpClient implements AutoCloseable {
             QmpClient client = new QmpClient(socketPath, domain, options);
             return Uni.createFrom().completionStage(client::start)
                     .onFailure(CompletionException.class).transform(Throwable::getCause)
-                    .onFailure().invoke(failure -> client.close());
+                    .onFailure().invoke(failure -> client.close())
+                    // A caller that gives up (e.g. await().atMost) must not leave the reader thread behind.
+                    .onCancellation().invoke(client::close);
         });
     }
 

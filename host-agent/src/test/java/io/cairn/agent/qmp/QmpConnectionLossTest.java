@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.testing.qemu.GuestlessQemu;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,24 @@ class QmpConnectionLossTest {
                     .isInstanceOf(QmpConnectionLostException.class)
                     .hasMessageContaining("closed by client");
         }
+    }
+
+    @Test
+    void closedConnectionLeavesNoThreadsBehind(@TempDir Path tempDir) {
+        try (GuestlessQemu qemu = QmpTestSupport.startWithOneDisk(tempDir, "threadleak")) {
+            QmpClient client = QmpTestSupport.connect(qemu);
+            // The event thread starts with the first event, so only reader and writer exist yet.
+            assertThat(connectionThreads("threadleak")).contains("qmp-reader-threadleak", "qmp-writer-threadleak");
+
+            client.close();
+
+            await().atMost(WAIT).until(() -> connectionThreads("threadleak").isEmpty());
+        }
+    }
+
+    private static List<String> connectionThreads(String domain) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("qmp-") && name.endsWith("-" + domain)).toList();
     }
 
     @Test
