@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * disks): run on demand with {@code mvn -pl events-schema test -Dgroups=benchmark}.
  */
 @Tag("benchmark")
-class BackupXmlBenchmark {
+class BackupXmlBenchmarkTest {
 
     private static final int WARM_UP_OPERATIONS = 50_000;
     private static final int MEASURED_OPERATIONS = 200_000;
