@@ -70,7 +70,7 @@ final class CheckpointSchema {
     private static void disk(XmlElement disk) {
         CHECK.emptyElement(disk, DISK_ATTRIBUTES);
         CHECK.typedAttribute(disk, "name",
-                name -> RngTypes.isDiskTarget(name) || RngTypes.isAbsFilePath(name), "disk target or absolute path");
+                name -> RngTypes.isDiskTargetDev(name) || RngTypes.isAbsFilePath(name), "disk target or absolute path");
         String mode = CHECK.choiceAttribute(disk, "checkpoint", Set.of("no", "bitmap"));
         if ("no".equals(mode)) {
             CHECK.forbidAttributes(disk, "with checkpoint='no'", "bitmap", "size");

@@ -12,9 +12,7 @@ final class RngTypes {
 
     /** {@code checkpointName}: no leading dot, no slash, no newline, so it is always a safe file name. */
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("[a-zA-Z0-9_\\-][a-zA-Z0-9_\\-.]*");
-    /** {@code diskTarget}, what a checkpoint disk may be named by. */
-    private static final Pattern DISK_TARGET = Pattern.compile("[a-zA-Z0-9_]+");
-    /** {@code diskTargetDev}, what a backup disk is named by. */
+    /** {@code diskTarget} (called {@code diskTargetDev} in newer schemas): a guest disk target name. */
     private static final Pattern DISK_TARGET_DEV = Pattern.compile("(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+");
     /** {@code absFilePath}: XSD's '.' excludes only CR and LF. */
     private static final Pattern ABS_FILE_PATH = Pattern.compile("(/|[a-zA-Z]:\\\\)[^\\n\\r]+");
@@ -37,10 +35,6 @@ final class RngTypes {
 
     static boolean isCheckpointName(String value) {
         return CHECKPOINT_NAME.matcher(value).matches();
-    }
-
-    static boolean isDiskTarget(String value) {
-        return DISK_TARGET.matcher(value).matches();
     }
 
     static boolean isDiskTargetDev(String value) {

@@ -28,18 +28,22 @@ final class StorageSchema {
         }
     }
 
-    /** {@code devSeclabel}: relabel='no', or labelskip='yes', or [relabel='yes'] with labels. */
+    /**
+     * {@code devSeclabel}: exactly one of relabel='no', labelskip='yes', or [relabel='yes'] with at
+     * least one {@code <label>}.
+     */
     static void seclabel(SchemaCheck check, XmlElement seclabel) {
         check.onlyAttributes(seclabel, Set.of("model", "relabel", "labelskip"));
         check.onlyChildren(seclabel, Set.of("label"));
         String relabel = check.choiceAttribute(seclabel, "relabel", YES_NO);
-        check.choiceAttribute(seclabel, "labelskip", YES_NO);
+        String labelskip = check.choiceAttribute(seclabel, "labelskip", Set.of("yes"));
         boolean hasLabel = seclabel.element("label") != null;
-        if ("no".equals(relabel) && hasLabel) {
-            throw check.fail("Element seclabel has extra content: label (relabel='no')");
-        }
-        if (seclabel.hasAttribute("labelskip") && (relabel != null || hasLabel)) {
-            throw check.fail("Element seclabel failed to validate attributes: labelskip excludes relabel and label");
+        if ("no".equals(relabel) || labelskip != null) {
+            if (hasLabel || (relabel != null && labelskip != null)) {
+                throw check.fail("Element seclabel: relabel='no' and labelskip='yes' stand alone");
+            }
+        } else if (!hasLabel) {
+            throw check.fail("Element seclabel: expecting relabel='no', labelskip='yes' or a label");
         }
         for (XmlElement label : seclabel.elements()) {
             check.textElement(label);

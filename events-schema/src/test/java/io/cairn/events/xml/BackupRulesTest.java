@@ -104,6 +104,22 @@ class BackupRulesTest {
     }
 
     @Test
+    void seclabelFollowsDevSeclabel() {
+        String prefix = "<domainbackup><disks><disk name='vda' type='file'><target file='/b/vda'>";
+        String suffix = "</target></disk></disks></domainbackup>";
+        for (String valid : List.of("<seclabel model='dac' relabel='no'/>", "<seclabel labelskip='yes'/>",
+                "<seclabel model='selinux'><label>system_u:object_r:svirt_image_t:s0</label></seclabel>",
+                "<seclabel relabel='yes'><label>a</label></seclabel>")) {
+            assertThat(xml.parse(prefix + valid + suffix).disks().get(0).store().seclabels()).hasSize(1);
+        }
+        for (String invalid : List.of("<seclabel model='dac'/>", "<seclabel relabel='yes'/>",
+                "<seclabel labelskip='no'/>", "<seclabel relabel='no'><label>a</label></seclabel>",
+                "<seclabel relabel='no' labelskip='yes'/>")) {
+            assertRejected(VirErrorCode.VIR_ERR_XML_INVALID_SCHEMA, () -> xml.parse(prefix + invalid + suffix));
+        }
+    }
+
+    @Test
     void qemuDriverDefaultsNameExportsAndIncrementalBitmaps() {
         BackupDefinition aligned = BackupAlignment.align(xml.parse("<domainbackup mode='pull'><incremental>c1</incremental>"
                 + "<server transport='unix' socket='/run/nbd.sock'/><disks><disk name='vda' type='file'>"

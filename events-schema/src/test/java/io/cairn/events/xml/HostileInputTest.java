@@ -167,7 +167,7 @@ class HostileInputTest {
     }
 
     @ParameterizedTest(name = "disk name {0}")
-    @ValueSource(strings = {"../vda", "vda/../../etc", "vd a", "vda&#10;"})
+    @ValueSource(strings = {"../vda", "vda/../../etc", "vd a", "vda&#10;", "disk1", "vda-1"})
     void badDiskNamesAreSchemaErrors(String name) {
         assertRejected(VirErrorCode.VIR_ERR_XML_INVALID_SCHEMA,
                 () -> backups.parse("<domainbackup><disks><disk name='" + name + "'/></disks></domainbackup>"));
