@@ -1,0 +1,13 @@
+package io.cairn.backup.service.job;
+
+/** What an abort request did, since aborting a queued job and a running one are different acts. */
+public enum AbortOutcome {
+    /** The job had not reached an agent; it is now CANCELLED and its queue place released. */
+    CANCELLED_BEFORE_START,
+    /** The agent runs the job: send it an abort; its report will end the job. */
+    SEND_ABORT_TO_AGENT,
+    /** An abort was already sent; nothing more to do. */
+    ALREADY_REQUESTED,
+    /** The job had already ended; nothing changed. */
+    ALREADY_ENDED
+}
