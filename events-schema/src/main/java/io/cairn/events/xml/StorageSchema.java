@@ -74,6 +74,9 @@ final class StorageSchema {
             check.emptyElement(cipher, Set.of("name", "size", "mode", "hash"));
             check.requiredAttribute(cipher, "name");
             check.typedAttribute(cipher, "size", RngTypes::isUnsignedInt, "unsignedInt");
+            if (cipher.hasAttribute("mode") != cipher.hasAttribute("hash")) {
+                throw check.fail("Element cipher failed to validate attributes: mode and hash go together");
+            }
             check.emptyElement(ivgen, Set.of("name", "hash"));
             check.requiredAttribute(ivgen, "name");
         }
@@ -82,7 +85,7 @@ final class StorageSchema {
     private static void secret(SchemaCheck check, XmlElement secret) {
         check.emptyElement(secret, Set.of("type", "uuid", "usage"));
         check.requiredAttribute(secret, "type");
-        check.choiceAttribute(secret, "type", Set.of("passphrase", "volume"));
+        check.choiceAttribute(secret, "type", Set.of("passphrase"));
         boolean uuid = secret.hasAttribute("uuid");
         if (uuid == secret.hasAttribute("usage")) {
             throw check.fail("Element secret failed to validate attributes: exactly one of uuid and usage");

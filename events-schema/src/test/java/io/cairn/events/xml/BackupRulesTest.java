@@ -120,6 +120,25 @@ class BackupRulesTest {
     }
 
     @Test
+    void encryptionFollowsTheBackupSchema() {
+        String prefix = "<domainbackup><disks><disk name='vda' type='file'><target file='/b/vda'>";
+        String suffix = "</target></disk></disks></domainbackup>";
+        String secret = "<secret type='passphrase' usage='/storage/backup/vda'/>";
+        assertThat(xml.parse(prefix + "<encryption format='luks' engine='qemu'>" + secret
+                + "<cipher name='aes' size='256' mode='xts' hash='sha256'/><ivgen name='plain64' hash='sha256'/>"
+                + "</encryption>" + suffix).disks().get(0).store().encryption()).startsWith("<encryption format='luks'");
+        for (String invalid : List.of("<encryption format='qcow'>" + secret + "</encryption>",
+                "<encryption format='luks'/>",
+                "<encryption format='luks'><secret type='volume' usage='x'/></encryption>",
+                "<encryption format='luks'><secret type='passphrase' uuid='nope'/></encryption>",
+                "<encryption format='luks'>" + secret + "<cipher name='aes' size='256'/></encryption>",
+                "<encryption format='luks'>" + secret + "<cipher name='aes' size='256' mode='xts'/>"
+                        + "<ivgen name='plain64'/></encryption>")) {
+            assertRejected(VirErrorCode.VIR_ERR_XML_INVALID_SCHEMA, () -> xml.parse(prefix + invalid + suffix));
+        }
+    }
+
+    @Test
     void qemuDriverDefaultsNameExportsAndIncrementalBitmaps() {
         BackupDefinition aligned = BackupAlignment.align(xml.parse("<domainbackup mode='pull'><incremental>c1</incremental>"
                 + "<server transport='unix' socket='/run/nbd.sock'/><disks><disk name='vda' type='file'>"
