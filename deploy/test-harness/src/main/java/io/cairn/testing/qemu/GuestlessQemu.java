@@ -31,8 +31,8 @@ public final class GuestlessQemu implements AutoCloseable {
     private final Path qmpSocket;
     private final Path logFile;
     private final Map<String, QemuDisk> disks;
-    private final Process process;
-    private final long execToSocketNanos;
+    private volatile Process process;
+    private volatile long execToSocketNanos;
     private boolean closed;
 
     private GuestlessQemu(String domain, Path workDir, Map<String, QemuDisk> disks, Process process,
@@ -117,13 +117,11 @@ public final class GuestlessQemu implements AutoCloseable {
         signal("CONT");
     }
 
-    /** SIGTERM (QEMU shuts down cleanly and stores bitmaps), SIGKILL if that takes too long, then removes all files. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /**
+     * Clean shutdown, keeping the files: SIGTERM, which QEMU handles like quit (persistent bitmaps are
+     * written to the qcow2), and SIGKILL if that takes too long.
+     */
+    public synchronized void stop() {
         if (process.isAlive()) {
             // A SIGSTOPped QEMU would never act on SIGTERM.
             signal("CONT");
@@ -133,6 +131,26 @@ public final class GuestlessQemu implements AutoCloseable {
                 waitForExit(TERM_GRACE_SECONDS);
             }
         }
+    }
+
+    /** Starts a new QEMU process on the same images and socket path, e.g. after {@link #kill9()} or {@link #stop()}. */
+    public synchronized void restart() {
+        if (closed || process.isAlive()) {
+            throw new IllegalStateException("restart needs a stopped, not closed, QEMU");
+        }
+        Launch launch = Launch.start(QemuCommandLine.build(qmpSocket, disks.values()), qmpSocket, logFile);
+        process = launch.process();
+        execToSocketNanos = launch.execToSocketNanos();
+    }
+
+    /** {@link #stop()}, then removes the work directory with images, socket and log. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
         deleteRecursively(workDir);
     }
 
@@ -204,18 +222,14 @@ public final class GuestlessQemu implements AutoCloseable {
             Path workDir = createWorkDir();
             Path log = logPath(workDir, domain);
             Path socket = socketPath(workDir, domain);
-            Map<String, QemuDisk> disks = createDisks(workDir, log);
-            List<String> command = QemuCommandLine.build(socket, disks.values());
-            long started = System.nanoTime();
-            Process process = launch(command, log);
             try {
-                waitForSocket(process, socket, log);
+                Map<String, QemuDisk> disks = createDisks(workDir, log);
+                Launch launch = Launch.start(QemuCommandLine.build(socket, disks.values()), socket, log);
+                return new GuestlessQemu(domain, workDir, disks, launch.process(), launch.execToSocketNanos());
             } catch (RuntimeException e) {
-                process.destroyForcibly();
                 deleteRecursively(workDir);
                 throw e;
             }
-            return new GuestlessQemu(domain, workDir, disks, process, System.nanoTime() - started);
         }
 
         private Path createWorkDir() {
@@ -242,7 +256,24 @@ public final class GuestlessQemu implements AutoCloseable {
             return disks;
         }
 
-        private static Process launch(List<String> command, Path log) {
+    }
+
+    /** One QEMU process, started and waited for until its QMP socket listens. */
+    private record Launch(Process process, long execToSocketNanos) {
+
+        static Launch start(List<String> command, Path socket, Path log) {
+            long started = System.nanoTime();
+            Process process = exec(command, log);
+            try {
+                waitForSocket(process, socket, log);
+            } catch (RuntimeException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+            return new Launch(process, System.nanoTime() - started);
+        }
+
+        private static Process exec(List<String> command, Path log) {
             try {
                 Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator(),
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -43,13 +43,18 @@ class GuestlessQemuTest {
     }
 
     @Test
-    void kill9LeavesFilesUntilClose(@TempDir Path tempDir) {
+    void kill9LeavesFilesForARestartUntilClose(@TempDir Path tempDir) {
         GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("h2").disk("vda", 4 * MIB).start();
+        long firstPid = qemu.pid();
         qemu.kill9();
 
         assertThat(qemu.isAlive()).isFalse();
         assertThat(qemu.disk("vda").image()).exists();
+        qemu.restart();
+        assertThat(qemu.pid()).isNotEqualTo(firstPid);
+        assertThat(UnixSocketListening.isListening(qemu.qmpSocket())).isTrue();
         qemu.close();
+        assertThat(qemu.isAlive()).isFalse();
         assertThat(qemu.workDir()).doesNotExist();
     }
 
