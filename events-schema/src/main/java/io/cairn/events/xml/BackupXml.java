@@ -8,7 +8,9 @@ import io.cairn.events.model.BackupServer;
 import io.cairn.events.model.BackupStore;
 import io.cairn.events.model.DiskBackupMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and writes libvirt's {@code <domainbackup>} XML, in the public form users submit and the
@@ -52,7 +54,25 @@ public final class BackupXml {
                 }
             }
         }
-        return new BackupStatus(definition, tlsAlias, tlsSecretAlias);
+        return new BackupStatus(definition, tlsAlias, tlsSecretAlias, storeIndexes(root));
+    }
+
+    /** {@code index=} of selected disks; schema-checked as unsignedInt, zero means none as in libvirt. */
+    private static Map<String, Integer> storeIndexes(XmlElement root) {
+        Map<String, Integer> indexes = new HashMap<>();
+        XmlElement disks = root.element("disks");
+        if (disks != null) {
+            for (XmlElement disk : disks.elements()) {
+                String index = disk.attribute("index");
+                if (index != null && !"no".equals(disk.attribute("backup"))) {
+                    int value = Integer.parseUnsignedInt(index.strip());
+                    if (value != 0) {
+                        indexes.put(disk.attribute("name"), value);
+                    }
+                }
+            }
+        }
+        return indexes;
     }
 
     private BackupDefinition definition(XmlElement root, boolean internal) {

@@ -30,7 +30,7 @@ final class BackupXmlFormatter {
         LibvirtXmlWriter disks = children.child();
         if (definition.disks() != null) {
             for (BackupDisk disk : definition.disks()) {
-                disk(disks, disk, push, internal);
+                disk(disks, disk, push, internal, status);
             }
         }
         children.element("disks", null, disks);
@@ -51,7 +51,7 @@ final class BackupXmlFormatter {
                 .add("fdgroup", server.fdgroup());
     }
 
-    private void disk(LibvirtXmlWriter out, BackupDisk disk, boolean push, boolean internal) {
+    private void disk(LibvirtXmlWriter out, BackupDisk disk, boolean push, boolean internal, BackupStatus status) {
         boolean selected = disk.backup() == null || disk.backup();
         LibvirtXmlWriter.Attributes attributes = new LibvirtXmlWriter.Attributes()
                 .add("name", disk.name())
@@ -65,6 +65,8 @@ final class BackupXmlFormatter {
                     .add("incremental", disk.incremental())
                     .add("exportname", disk.exportname())
                     .add("exportbitmap", disk.exportbitmap());
+            Integer index = internal && status != null ? status.storeIndexes().get(disk.name()) : null;
+            attributes.add("index", index == null ? null : Integer.toUnsignedString(index));
             if (store != null) {
                 store(children, store, push ? "target" : "scratch");
             }

@@ -42,7 +42,7 @@ class BackupConformanceTest {
         if (isInternal(caseName)) {
             BackupStatus status = backupXml.parseInternal(input);
             BackupDefinition aligned = BackupAlignment.align(status.definition(), standInDomain(status.definition()), "SUFFIX");
-            actual = backupXml.formatInternal(new BackupStatus(aligned, status.tlsAlias(), status.tlsSecretAlias()));
+            actual = backupXml.formatInternal(status.withDefinition(aligned));
         } else {
             BackupDefinition parsed = backupXml.parse(input);
             actual = backupXml.format(BackupAlignment.align(parsed, standInDomain(parsed), "SUFFIX"));
@@ -58,9 +58,8 @@ class BackupConformanceTest {
         String again;
         if (isInternal(caseName)) {
             BackupStatus status = backupXml.parseInternal(expected);
-            again = backupXml.formatInternal(new BackupStatus(
-                    BackupAlignment.align(status.definition(), standInDomain(status.definition()), "SUFFIX"),
-                    status.tlsAlias(), status.tlsSecretAlias()));
+            again = backupXml.formatInternal(status.withDefinition(
+                    BackupAlignment.align(status.definition(), standInDomain(status.definition()), "SUFFIX")));
         } else {
             BackupDefinition parsed = backupXml.parse(expected);
             again = backupXml.format(BackupAlignment.align(parsed, standInDomain(parsed), "SUFFIX"));
@@ -92,6 +91,26 @@ class BackupConformanceTest {
         assertThat(status.tlsSecretAlias()).isEqualTo("test-tlskey");
         assertThat(status.definition().disks()).extracting(BackupDisk::state)
                 .containsExactly("running", "complete", "running");
+    }
+
+    @Test
+    void statusFormKeepsStoreIndexes() {
+        String status = """
+                <domainbackup mode='pull'>
+                  <server transport='unix' socket='/run/nbd.sock'/>
+                  <disks>
+                    <disk name='vda' backup='yes' state='running' type='file' backupmode='full' exportname='vda' index='7'>
+                      <driver type='qcow2'/>
+                      <scratch file='/s/vda.qcow2'/>
+                    </disk>
+                    <disk name='vdb' backup='no'/>
+                  </disks>
+                </domainbackup>
+                """;
+        BackupStatus parsed = backupXml.parseInternal(status);
+        assertThat(parsed.storeIndexes()).containsExactly(java.util.Map.entry("vda", 7));
+        assertEquals(status, backupXml.formatInternal(parsed));
+        assertThat(backupXml.format(parsed.definition())).doesNotContain("index=").doesNotContain("state=");
     }
 
     private static boolean isInternal(String caseName) {
