@@ -7,6 +7,7 @@ import io.cairn.events.model.BackupMode;
 import io.cairn.events.model.BackupServer;
 import io.cairn.events.model.BackupStore;
 import io.cairn.events.model.DiskBackupMode;
+import io.cairn.events.model.DomainDisks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -172,6 +173,11 @@ public final class BackupXml {
             }
         }
         return new BackupStore(type, path, format, seclabels.isEmpty() ? null : seclabels, encryption);
+    }
+
+    /** libvirt's {@code virDomainBackupAlignDisks}; see {@link BackupAlignment#align}. */
+    public BackupDefinition align(BackupDefinition definition, DomainDisks domain, String suffix) {
+        return BackupAlignment.align(definition, domain, suffix);
     }
 
     /** Formats the public form, as {@code virDomainBackupGetXMLDesc} shows it. */

@@ -5,6 +5,7 @@ import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDisk;
 import io.cairn.events.model.CheckpointDiskMode;
+import io.cairn.events.model.DomainDisks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -94,6 +95,11 @@ public final class CheckpointXml {
                     disk.attribute("bitmap"), null));
         }
         return result;
+    }
+
+    /** libvirt's {@code virDomainCheckpointAlignDisks}; see {@link CheckpointAlignment#align}. */
+    public CheckpointDefinition align(CheckpointDefinition definition, DomainDisks domain) {
+        return CheckpointAlignment.align(definition, domain);
     }
 
     public String format(CheckpointDefinition definition, CheckpointFormatFlag... flags) {
