@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
  * One QMP connection to one QEMU: sends commands tagged with an id, matches replies by that id and
  * fans out events. Nothing here blocks the caller: connect and reads happen on the connection's daemon
  * thread {@code qmp-reader-<domain>}, which also completes the returned Unis (so callbacks attached to
- * them must not block; move blocking work off with {@code emitOn}), writes on {@code qmp-writer-<domain>}
- * and event delivery on {@code qmp-events-<domain>}.
+ * them must not block; move blocking work off with {@code emitOn}). A reply that is already in when the
+ * Uni's callback is attached completes it on the subscribing thread instead. Writes happen on
+ * {@code qmp-writer-<domain>} and event delivery on {@code qmp-events-<domain>}.
  */
 public final class QmpClient implements AutoCloseable {
 
