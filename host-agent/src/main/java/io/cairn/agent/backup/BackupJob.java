@@ -1,0 +1,399 @@
+package io.cairn.agent.backup;
+
+import io.cairn.agent.domain.DomainConnection;
+import io.cairn.agent.operation.AgentErrors;
+import io.cairn.agent.operation.KeyedSerialExecutor;
+import io.cairn.agent.qmp.QmpClient;
+import io.cairn.agent.qmp.QmpEvent;
+import io.cairn.agent.qmp.QmpJob;
+import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.events.agent.BackupJobReport;
+import io.cairn.events.agent.BackupJobState;
+import io.cairn.events.event.BackupStatistics;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.model.BackupMode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * A running backup of one domain: follows its per-disk QEMU jobs through JOB_STATUS_CHANGE, aggregates
+ * them with libvirt's rules (qemuBackupNotifyBlockjobEnd: a failed or cancelled disk cancels the others;
+ * FAILED beats CANCELLED beats COMPLETED, and an aborted pull backup COMPLETES), tears down what the start
+ * put into QEMU, and sends sequenced reports ending in exactly one terminal report.
+ */
+public final class BackupJob {
+
+    private static final Logger LOG = Logger.getLogger(BackupJob.class);
+    private static final String SERIAL_KEY = "job";
+
+    private final String jobId;
+    private final String requestId;
+    private final String hostId;
+    private final BackupMode mode;
+    private final DomainConnection connection;
+    private final List<DiskJob> disks;
+    private final List<NodeBitmap> checkpointBitmaps;
+    private final JobReportSink sink;
+    private final Duration progressInterval;
+    private final KeyedSerialExecutor serial = new KeyedSerialExecutor();
+    private final CompletableFuture<BackupJobReport> finished = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private final Runnable onFinished;
+    private long sequence;
+    private BackupJobState state = BackupJobState.STARTING;
+    private boolean terminalPublished;
+    private boolean reporting;
+    private boolean transactionDone;
+    private String firstError;
+    private boolean failedToStart;
+    private boolean nbdServerRunning;
+    private String tlsObjectId;
+    private NbdEndpoint nbd;
+    private Runnable removeListener = () -> { };
+    private Cancellable progressTicker;
+
+    public BackupJob(String jobId, String requestId, String hostId, BackupMode mode, DomainConnection connection,
+            List<DiskJob> disks, List<NodeBitmap> checkpointBitmaps, JobReportSink sink, Duration progressInterval,
+            Runnable onFinished) {
+        this.jobId = jobId;
+        this.requestId = requestId;
+        this.hostId = hostId;
+        this.mode = mode;
+        this.connection = connection;
+        this.disks = List.copyOf(disks);
+        this.checkpointBitmaps = List.copyOf(checkpointBitmaps);
+        this.sink = sink;
+        this.progressInterval = progressInterval;
+        this.onFinished = onFinished;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    public String domain() {
+        return connection.domain();
+    }
+
+    public BackupMode mode() {
+        return mode;
+    }
+
+    public List<DiskJob> disks() {
+        return disks;
+    }
+
+    public synchronized BackupJobState state() {
+        return state;
+    }
+
+    /** Completes with the terminal report once everything is torn down. */
+    public CompletionStage<BackupJobReport> finished() {
+        return finished.minimalCompletionStage();
+    }
+
+    /** Starts following QEMU's job events and the connection; call before the transaction creates the jobs. */
+    void watch() {
+        removeListener = connection.client().addEventListener(this::onEvent);
+        connection.client().whenClosed().thenRun(() -> serialized(this::onQemuGone));
+    }
+
+    synchronized void nbdServerStarted(String tlsObject) {
+        nbdServerRunning = true;
+        tlsObjectId = tlsObject;
+    }
+
+    /** From here on the job reports; before it, a failed start is answered by the request's result alone. */
+    void publishStarting() {
+        synchronized (this) {
+            reporting = true;
+        }
+        publish(BackupJobState.STARTING);
+    }
+
+    /** QEMU's transaction went through: the checkpoint bitmaps and jobs exist from now on. */
+    synchronized void transactionSucceeded() {
+        transactionDone = true;
+    }
+
+    /** Undoes a start that failed before QEMU's transaction: removes the nodes and files made so far. */
+    Uni<Void> rollbackBeforeTransaction() {
+        return serial.submit(SERIAL_KEY, () -> {
+            disks.forEach(disk -> disk.tryMoveTo(DiskPhase.FAILED));
+            return finish(true);
+        });
+    }
+
+    /** The transaction succeeded (and for pull the exports exist): the job runs. */
+    void running(NbdEndpoint endpoint) {
+        synchronized (this) {
+            nbd = endpoint;
+        }
+        disks.forEach(disk -> disk.tryMoveTo(DiskPhase.RUNNING));
+        publish(BackupJobState.RUNNING);
+        progressTicker = Multi.createFrom().ticks().every(progressInterval)
+                .onItem().transformToUniAndConcatenate(tick -> refreshProgress().onFailure().recoverWithNull())
+                .subscribe().with(ignored -> { }, failure -> { });
+    }
+
+    /** Ends the job early: pull's normal end (then COMPLETED), or a push cancel (then CANCELLED). */
+    public Uni<Void> abort() {
+        return serial.submit(SERIAL_KEY, this::cancelRunningDisks);
+    }
+
+    /** Something after the transaction failed (e.g. an export): cancel, tear down, and end as FAILED. */
+    Uni<BackupJobReport> failAfterTransaction(Throwable failure) {
+        synchronized (this) {
+            failedToStart = true;
+            if (firstError == null) {
+                firstError = AgentErrors.toCairn(failure).getMessage();
+            }
+        }
+        return serial.submit(SERIAL_KEY, this::cancelRunningDisks)
+                .chain(() -> Uni.createFrom().completionStage(finished));
+    }
+
+    private void onEvent(QmpEvent event) {
+        if (!"JOB_STATUS_CHANGE".equals(event.name()) || !"concluded".equals(event.dataText("status"))) {
+            return;
+        }
+        String id = event.dataText("id");
+        disks.stream().filter(disk -> disk.qemuJobId().equals(id)).findFirst()
+                .ifPresent(disk -> serialized(() -> concluded(disk)));
+    }
+
+    private void serialized(java.util.function.Supplier<Uni<Void>> work) {
+        serial.submit(SERIAL_KEY, work).subscribe().with(ignored -> { },
+                failure -> LOG.errorf(failure, "backup job %s: event handling failed", jobId));
+    }
+
+    /** libvirt's order on concluded: query-jobs for the outcome, job-dismiss, then aggregate. */
+    private Uni<Void> concluded(DiskJob disk) {
+        if (disk.phase().isTerminal()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.commands().queryJobs()
+                .map(jobs -> jobs.stream().filter(job -> job.id().equals(disk.qemuJobId())).findFirst())
+                .call(job -> connection.commands().jobDismiss(disk.qemuJobId()).onFailure().recoverWithNull())
+                .map(job -> {
+                    record(disk, job);
+                    return disk;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    disk.error(AgentErrors.toCairn(failure).getMessage());
+                    disk.tryMoveTo(DiskPhase.FAILED);
+                    return disk;
+                })
+                .chain(ended -> afterDiskEnded(ended));
+    }
+
+    private void record(DiskJob disk, Optional<QmpJob> job) {
+        job.ifPresent(found -> disk.progress(found.currentProgress(), found.totalProgress()));
+        Optional<String> error = job.flatMap(QmpJob::error);
+        if (job.isEmpty()) {
+            disk.error("job " + disk.qemuJobId() + " vanished from QEMU");
+            disk.tryMoveTo(DiskPhase.FAILED);
+        } else if (error.isEmpty()) {
+            disk.tryMoveTo(DiskPhase.COMPLETE);
+        } else if (disk.phase() == DiskPhase.CANCELLING) {
+            // A cancel we asked for ends with error "Operation canceled": that is a cancel, not a failure.
+            disk.tryMoveTo(DiskPhase.CANCELLED);
+        } else {
+            disk.error(error.get());
+            disk.tryMoveTo(DiskPhase.FAILED);
+        }
+        if (disk.error() != null) {
+            synchronized (this) {
+                if (firstError == null) {
+                    firstError = disk.error();
+                }
+            }
+        }
+    }
+
+    private Uni<Void> afterDiskEnded(DiskJob disk) {
+        Uni<Void> stopServer = mode == BackupMode.PULL ? stopNbdServer() : Uni.createFrom().voidItem();
+        boolean othersMustStop = disk.phase() != DiskPhase.COMPLETE;
+        return stopServer
+                .chain(() -> othersMustStop ? cancelRunningDisks() : Uni.createFrom().voidItem())
+                .chain(() -> disks.stream().allMatch(d -> d.phase().isTerminal())
+                        ? finish(true) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> cancelRunningDisks() {
+        List<Uni<Void>> cancels = new ArrayList<>();
+        for (DiskJob disk : disks) {
+            if (disk.tryMoveTo(DiskPhase.CANCELLING)) {
+                cancels.add(connection.client().execute("job-cancel", QmpClient.arguments().put("id", disk.qemuJobId()))
+                        .replaceWithVoid()
+                        // The job may have concluded meanwhile; its concluded event then settles the disk.
+                        .onFailure().recoverWithNull());
+            }
+        }
+        return cancels.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(cancels).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> stopNbdServer() {
+        String tls;
+        synchronized (this) {
+            if (!nbdServerRunning) {
+                return Uni.createFrom().voidItem();
+            }
+            nbdServerRunning = false;
+            tls = tlsObjectId;
+        }
+        // libvirt stops the whole server on every disk's end: no export may outlive a finished disk job.
+        Uni<Void> stop = connection.client().execute("nbd-server-stop").replaceWithVoid().onFailure().recoverWithNull();
+        return tls == null ? stop : stop.chain(() -> connection.client()
+                .execute("object-del", QmpClient.arguments().put("id", tls)).replaceWithVoid().onFailure().recoverWithNull());
+    }
+
+    /** QEMU went away (crash, kill, shutdown): every unfinished disk failed; only files can still be cleaned. */
+    private Uni<Void> onQemuGone() {
+        boolean any = false;
+        for (DiskJob disk : disks) {
+            if (disk.tryMoveTo(DiskPhase.FAILED)) {
+                disk.error("QEMU exited while the backup was running");
+                any = true;
+            }
+        }
+        if (!any) {
+            return Uni.createFrom().voidItem();
+        }
+        synchronized (this) {
+            if (firstError == null) {
+                firstError = "QEMU exited while the backup was running";
+            }
+            nbdServerRunning = false;
+        }
+        return finish(false);
+    }
+
+    private Uni<Void> finish(boolean qemuAlive) {
+        if (finished.isDone()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (progressTicker != null) {
+            progressTicker.cancel();
+        }
+        removeListener.run();
+        BackupJobState end = finalState();
+        Uni<Void> qemuCleanup = qemuAlive ? cleanQemu(end) : Uni.createFrom().voidItem();
+        return qemuCleanup
+                .chain(() -> deleteFiles(end))
+                .invoke(() -> {
+                    BackupJobReport report = publish(end);
+                    onFinished.run();
+                    finished.complete(report);
+                });
+    }
+
+    private synchronized BackupJobState finalState() {
+        boolean anyFailed = failedToStart || disks.stream().anyMatch(disk -> disk.phase() == DiskPhase.FAILED);
+        boolean anyCancelled = disks.stream().anyMatch(disk -> disk.phase() == DiskPhase.CANCELLED);
+        if (anyFailed) {
+            return BackupJobState.FAILED;
+        }
+        // libvirt: cancelling is how a pull backup ends, so only a push backup can end CANCELLED.
+        return anyCancelled && mode == BackupMode.PUSH ? BackupJobState.CANCELLED : BackupJobState.COMPLETED;
+    }
+
+    private Uni<Void> cleanQemu(BackupJobState end) {
+        List<Uni<Void>> steps = new ArrayList<>();
+        steps.add(stopNbdServer());
+        for (DiskJob disk : disks) {
+            steps.add(quietly(connection.commands().blockdevDel(disk.formatNode())));
+            steps.add(quietly(connection.commands().blockdevDel(disk.fileNode())));
+            // A pull's temporary bitmap lives on the scratch node and went away with it (as in libvirt).
+            if (mode == BackupMode.PUSH && disk.tempBitmap() != null) {
+                steps.add(quietly(connection.commands().transaction(
+                        List.of(TransactionAction.removeBitmap(disk.tempBitmapNode(), disk.tempBitmap())))));
+            }
+        }
+        boolean bitmapsAdded;
+        synchronized (this) {
+            bitmapsAdded = transactionDone;
+        }
+        // Only after our own transaction: otherwise the names may be someone else's (e.g. "Bitmap already exists").
+        if (end != BackupJobState.COMPLETED && bitmapsAdded && !checkpointBitmaps.isEmpty()) {
+            // QEMU keeps the bitmaps a failed job's transaction added (qemu-qmp-verified.md §8.2); the
+            // checkpoint never came to be, so they go (libvirt leaves that to its own rollback too).
+            steps.add(quietly(connection.commands().transaction(checkpointBitmaps.stream()
+                    .map(bitmap -> TransactionAction.removeBitmap(bitmap.node(), bitmap.name())).toList())));
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<Void> step : steps) {
+            chain = chain.chain(() -> step);
+        }
+        return chain;
+    }
+
+    private Uni<Void> deleteFiles(BackupJobState end) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DiskJob disk : disks) {
+            // libvirt: a pull scratch is always deleted, a push target only if the job did not complete;
+            // never a store that existed before (reuse-external).
+            boolean delete = disk.storeKind().createdByAgent()
+                    && (disk.storeKind().scratch() || end != BackupJobState.COMPLETED);
+            if (delete) {
+                chain = chain.chain(() -> quietly(ImageFiles.delete(disk.store())));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Void> refreshProgress() {
+        return connection.commands().queryJobs().invoke(jobs -> {
+            boolean changed = false;
+            for (DiskJob disk : disks) {
+                for (QmpJob job : jobs) {
+                    if (job.id().equals(disk.qemuJobId()) && !disk.phase().isTerminal()
+                            && (job.currentProgress() != disk.processed() || job.totalProgress() != disk.total())) {
+                        disk.progress(job.currentProgress(), job.totalProgress());
+                        changed = true;
+                    }
+                }
+            }
+            if (changed) {
+                publish(BackupJobState.RUNNING);
+            }
+        }).replaceWithVoid();
+    }
+
+    private synchronized BackupJobReport publish(BackupJobState newState) {
+        if (terminalPublished || !reporting) {
+            state = newState;
+            return null;
+        }
+        state = newState;
+        terminalPublished = newState.isTerminal();
+        long processed = disks.stream().mapToLong(DiskJob::processed).sum();
+        long total = disks.stream().mapToLong(DiskJob::total).sum();
+        long elapsed = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+        BackupStatistics statistics = mode == BackupMode.PULL
+                ? BackupStatistics.pull(processed, total, elapsed) : BackupStatistics.push(total, processed, elapsed);
+        BackupJobReport report = new BackupJobReport(jobId, hostId, connection.domain(), requestId, ++sequence, newState,
+                disks.stream().map(DiskJob::report).toList(), statistics, nbd,
+                newState == BackupJobState.FAILED ? firstError : null, Instant.now());
+        try {
+            sink.publish(report);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "backup job %s: report sink failed", jobId);
+        }
+        return report;
+    }
+
+    private static Uni<Void> quietly(Uni<Void> step) {
+        return step.onFailure().invoke(failure -> LOG.debugf("cleanup step failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,111 @@
+package io.cairn.agent.backup;
+
+import io.cairn.agent.config.AgentConfig;
+import io.cairn.agent.domain.DomainConnection;
+import io.cairn.agent.storage.NbdAddressPolicy;
+import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.events.agent.AbortBackupRequest;
+import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The backup jobs of this host. Enforces libvirt's one backup per domain and a host-wide limit; a start
+ * beyond the limit is refused with VIR_ERR_RESOURCE_BUSY rather than queued, because the backup-service
+ * already runs a fair admission queue across the fleet and a hidden second queue here would make its
+ * decisions (and a pull backup's point in time) unpredictable.
+ */
+@ApplicationScoped
+public class BackupJobs {
+
+    private final int maxConcurrentJobs;
+    private final BackupStarter starter;
+    /** Jobs by jobId, from reservation until their teardown has finished. */
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    /** A reserved place for a job; {@code job} is set once it exists in QEMU. */
+    private static final class Slot {
+        final String domain;
+        volatile BackupJob job;
+
+        Slot(String domain) {
+            this.domain = domain;
+        }
+    }
+
+    @Inject
+    public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink) {
+        this.maxConcurrentJobs = config.maxConcurrentJobs();
+        this.starter = new BackupStarter(storage, nbdPolicy, config.tlsX509Dir(), config.jobSpeed(), sink,
+                config.progressInterval(), config.hostId());
+    }
+
+    /** Starts the job; the Uni ends when it runs in QEMU (or fails, with everything undone). */
+    public Uni<BackupJob> start(DomainConnection connection, StartBackupRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            reserve(request.domain(), request.jobId());
+            return starter.start(connection, request, () -> slots.remove(request.jobId()))
+                    .invoke(job -> slotOf(request.jobId()).ifPresent(slot -> slot.job = job))
+                    .onFailure().invoke(failure -> slots.remove(request.jobId()));
+        });
+    }
+
+    /** Asks the job to end; its end comes as the job's terminal report. */
+    public Uni<Void> abort(AbortBackupRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            BackupJob job = slotOf(request.jobId()).filter(slot -> slot.domain.equals(request.domain()))
+                    .map(slot -> slot.job)
+                    .orElseThrow(() -> new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_BACKUP,
+                            "no domain backup job with id '%s' present".formatted(request.jobId())));
+            return job.abort();
+        });
+    }
+
+    public Optional<BackupJob> job(String jobId) {
+        return slotOf(jobId).map(slot -> slot.job);
+    }
+
+    public Collection<BackupJob> active() {
+        return slots.values().stream().map(slot -> slot.job).filter(job -> job != null).toList();
+    }
+
+    /** True while a job with this id is being started or runs: the reconciler must leave its traces alone. */
+    public boolean knows(String jobId) {
+        return slots.containsKey(jobId);
+    }
+
+    public List<String> knownJobIds() {
+        return List.copyOf(slots.keySet());
+    }
+
+    private synchronized void reserve(String domain, String jobId) {
+        if (!BackupNames.isUsableJobId(jobId)) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "invalid backup job id '%s'".formatted(jobId));
+        }
+        if (slots.containsKey(jobId)) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID,
+                    "backup job '%s' is already running".formatted(jobId));
+        }
+        if (slots.values().stream().anyMatch(slot -> slot.domain.equals(domain))) {
+            // libvirt's words: one backup per domain at a time.
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID, "another backup job is already running");
+        }
+        if (slots.size() >= maxConcurrentJobs) {
+            throw new CairnException(VirErrorCode.VIR_ERR_RESOURCE_BUSY,
+                    "host already runs %d backup jobs (limit %d)".formatted(slots.size(), maxConcurrentJobs));
+        }
+        slots.put(jobId, new Slot(domain));
+    }
+
+    private Optional<Slot> slotOf(String jobId) {
+        return Optional.ofNullable(slots.get(jobId));
+    }
+}

@@ -1,0 +1,334 @@
+package io.cairn.agent.backup;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.agent.backup.BackupNames.StoreKind;
+import io.cairn.agent.domain.DomainConnection;
+import io.cairn.agent.inventory.DiskInventory;
+import io.cairn.agent.inventory.VmInventory;
+import io.cairn.agent.operation.AgentErrors;
+import io.cairn.agent.operation.BitmapActions;
+import io.cairn.agent.operation.BitmapChainRule;
+import io.cairn.agent.qmp.QmpClient;
+import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.agent.storage.NbdAddressPolicy;
+import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.events.agent.DiskBitmap;
+import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.event.NbdExport;
+import io.cairn.events.model.BackupDefinition;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.BackupServer;
+import io.cairn.events.model.DiskBackupMode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Starts one backup the way qemuBackupBegin does: check everything, create and attach the stores, then one
+ * QMP transaction with the new checkpoint's bitmaps, the temporary bitmaps and every disk's blockdev-backup
+ * (so all disks share one point in time), and for pull the NBD exports. Any failure undoes what was made.
+ */
+final class BackupStarter {
+
+    private final StoragePolicy storage;
+    private final NbdAddressPolicy nbdPolicy;
+    private final Optional<Path> tlsDir;
+    private final long jobSpeed;
+    private final JobReportSink sink;
+    private final Duration progressInterval;
+    private final String hostId;
+
+    BackupStarter(StoragePolicy storage, NbdAddressPolicy nbdPolicy, Optional<Path> tlsDir, long jobSpeed,
+            JobReportSink sink, Duration progressInterval, String hostId) {
+        this.storage = storage;
+        this.nbdPolicy = nbdPolicy;
+        this.tlsDir = tlsDir;
+        this.jobSpeed = jobSpeed;
+        this.sink = sink;
+        this.progressInterval = progressInterval;
+        this.hostId = hostId;
+    }
+
+    /** What one disk needs, decided before anything is created. */
+    private record DiskPlan(int index, BackupDisk request, DiskInventory source, String checkpoint, long granularity) {
+        boolean incremental() {
+            return checkpoint != null;
+        }
+    }
+
+    Uni<BackupJob> start(DomainConnection connection, StartBackupRequest request, Runnable onFinished) {
+        BackupDefinition definition = request.backup();
+        BackupMode mode = definition.mode() == null ? BackupMode.PUSH : definition.mode();
+        List<BackupDisk> selected = definition.disks() == null ? List.of()
+                : definition.disks().stream().filter(disk -> !Boolean.FALSE.equals(disk.backup())).toList();
+        if (selected.isEmpty()) {
+            return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                    "no disks selected for backup"));
+        }
+        return connection.inventory().flatMap(vm -> {
+            List<DiskPlan> plans = plan(vm, definition, selected);
+            List<NodeBitmap> checkpoint = checkpointBitmaps(vm, request.checkpointBitmaps());
+            checkServer(mode, definition.server());
+            return Uni.createFrom().item(() -> checkStores(plans, mode, request.reuseExternal(), definition.server()))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .flatMap(paths -> launch(connection, request, mode, plans, paths, checkpoint, onFinished));
+        });
+    }
+
+    private List<DiskPlan> plan(VmInventory vm, BackupDefinition definition, List<BackupDisk> selected) {
+        List<DiskPlan> plans = new ArrayList<>();
+        for (BackupDisk disk : selected) {
+            if (!BackupNames.isUsableDiskName(disk.name())) {
+                throw new CairnException(VirErrorCode.VIR_ERR_XML_ERROR, "invalid disk name '%s'".formatted(disk.name()));
+            }
+            DiskInventory source = vm.disk(disk.name()).orElseThrow(() -> AgentErrors.noDisk(disk.name()));
+            if (disk.store() == null || disk.store().path() == null) {
+                throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                        "refusing to generate file name for disk '%s'".formatted(disk.name()));
+            }
+            if (plans.stream().anyMatch(plan -> plan.request().name().equals(disk.name()))) {
+                throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                        "disk '%s' specified twice".formatted(disk.name()));
+            }
+            String checkpoint = checkpointOf(disk, definition);
+            long granularity = 0;
+            if (checkpoint != null) {
+                if (BitmapChainRule.problem(source, checkpoint).isPresent()) {
+                    throw new CairnException(VirErrorCode.VIR_ERR_CHECKPOINT_INCONSISTENT,
+                            "missing or broken bitmap '%s' for disk '%s'".formatted(checkpoint, disk.name()));
+                }
+                granularity = source.bitmap(checkpoint).orElseThrow().granularity();
+            }
+            plans.add(new DiskPlan(plans.size(), disk, source, checkpoint, granularity));
+        }
+        return plans;
+    }
+
+    private static String checkpointOf(BackupDisk disk, BackupDefinition definition) {
+        if (disk.backupmode() == DiskBackupMode.FULL) {
+            return null;
+        }
+        String checkpoint = disk.incremental() != null ? disk.incremental() : definition.incremental();
+        if (disk.backupmode() == DiskBackupMode.INCREMENTAL && checkpoint == null) {
+            throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                    "'incremental' backup mode of disk '%s' requires setting 'incremental' field for disk or backup"
+                            .formatted(disk.name()));
+        }
+        return checkpoint;
+    }
+
+    private static List<NodeBitmap> checkpointBitmaps(VmInventory vm, List<DiskBitmap> bitmaps) {
+        return bitmaps.stream().map(bitmap -> new NodeBitmap(
+                vm.disk(bitmap.disk()).orElseThrow(() -> AgentErrors.noDisk(bitmap.disk())).formatNodeName(),
+                bitmap.bitmap())).toList();
+    }
+
+    private void checkServer(BackupMode mode, BackupServer server) {
+        if (mode == BackupMode.PUSH) {
+            if (server != null) {
+                throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED, "<server> in push mode");
+            }
+            return;
+        }
+        if (server == null) {
+            throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED, "pull mode backup needs an NBD <server>");
+        }
+        String transport = server.transport() == null ? "tcp" : server.transport();
+        switch (transport) {
+            case "tcp" -> nbdPolicy.checkTcpBind(server.name(), server.port());
+            case "unix" -> { }
+            default -> throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                    "NBD transport '%s' is not supported by this agent".formatted(transport));
+        }
+        if (Boolean.TRUE.equals(server.tls()) && tlsDir.isEmpty()) {
+            // libvirt's words when backup_tls_x509_cert_dir is unset.
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID, "backup TLS directory not configured");
+        }
+    }
+
+    /** Blocking: resolves every store path (and the unix socket) against the storage roots. */
+    private List<Path> checkStores(List<DiskPlan> plans, BackupMode mode, boolean reuse, BackupServer server) {
+        if (mode == BackupMode.PULL && "unix".equals(server.transport())) {
+            storage.checkSocket(server.socket());
+        }
+        if (mode == BackupMode.PULL && Boolean.TRUE.equals(server.tls()) && !Files.isDirectory(tlsDir.orElseThrow())) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID,
+                    "backup TLS directory '%s' does not exist".formatted(tlsDir.get()));
+        }
+        List<Path> paths = new ArrayList<>();
+        for (DiskPlan plan : plans) {
+            paths.add(storage.checkStore(plan.request().store().path(), plan.request().name(), reuse));
+        }
+        return paths;
+    }
+
+    private Uni<BackupJob> launch(DomainConnection connection, StartBackupRequest request, BackupMode mode,
+            List<DiskPlan> plans, List<Path> paths, List<NodeBitmap> checkpoint, Runnable onFinished) {
+        boolean reuse = request.reuseExternal();
+        StoreKind kind = mode == BackupMode.PULL
+                ? (reuse ? StoreKind.REUSED_SCRATCH : StoreKind.CREATED_SCRATCH)
+                : (reuse ? StoreKind.REUSED_TARGET : StoreKind.CREATED_TARGET);
+        List<DiskJob> disks = new ArrayList<>();
+        for (DiskPlan plan : plans) {
+            String disk = plan.request().name();
+            String formatNode = BackupNames.formatNode(request.jobId(), plan.index(), kind);
+            String tempBitmap = null;
+            String tempNode = null;
+            if (plan.incremental()) {
+                tempBitmap = mode == BackupMode.PULL && plan.request().exportbitmap() != null
+                        ? plan.request().exportbitmap() : BackupNames.tempBitmap(disk);
+                tempNode = mode == BackupMode.PULL ? formatNode : plan.source().formatNodeName();
+            }
+            String exportName = plan.request().exportname() != null ? plan.request().exportname() : disk;
+            disks.add(new DiskJob(disk, plan.source().formatNodeName(), BackupNames.qemuJobId(disk, request.jobId()),
+                    formatNode, BackupNames.fileNode(request.jobId(), plan.index(), kind), paths.get(plan.index()), kind,
+                    tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
+        }
+        BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,
+                sink, progressInterval, onFinished);
+        job.watch();
+        Uni<Void> prepared = Uni.createFrom().voidItem();
+        for (int i = 0; i < plans.size(); i++) {
+            DiskPlan plan = plans.get(i);
+            DiskJob disk = disks.get(i);
+            prepared = prepared.chain(() -> attachStore(connection, mode, reuse, plan, disk));
+        }
+        if (mode == BackupMode.PULL) {
+            prepared = prepared.chain(() -> startNbdServer(connection, job, request));
+        }
+        return prepared
+                .invoke(job::publishStarting)
+                .chain(() -> connection.commands().transaction(actions(mode, plans, disks, checkpoint)))
+                .invoke(job::transactionSucceeded)
+                .onFailure().call(failure -> job.rollbackBeforeTransaction())
+                .chain(() -> mode == BackupMode.PULL ? exportAll(connection, job, request)
+                        : Uni.createFrom().item((NbdEndpoint) null))
+                .invoke(job::running)
+                .replaceWith(job);
+    }
+
+    /** Creates (unless reused) and opens a disk's store, libvirt-style: backing of the graph given explicitly. */
+    private Uni<Void> attachStore(DomainConnection connection, BackupMode mode, boolean reuse, DiskPlan plan, DiskJob disk) {
+        // An incremental push target and a pull scratch name the live disk as backing (libvirt's create path);
+        // a full push target stands alone.
+        boolean backed = mode == BackupMode.PULL || plan.incremental();
+        String format = plan.request().store().format() == null ? "qcow2" : plan.request().store().format();
+        if (mode == BackupMode.PULL && !format.equals("qcow2")) {
+            return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                    "pull mode backup scratch of disk '%s' must be qcow2".formatted(disk.disk())));
+        }
+        Uni<Void> create = reuse ? Uni.createFrom().voidItem()
+                : format.equals("qcow2")
+                        ? ImageFiles.createQcow2(disk.store(), plan.source().virtualSize(),
+                                backed ? Path.of(plan.source().imageFilename()) : null)
+                        : Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                                "the agent creates only qcow2 targets, not '%s'".formatted(format)));
+        ObjectNode file = QmpClient.arguments().put("driver", "file").put("node-name", disk.fileNode())
+                .put("filename", disk.store().toString()).put("auto-read-only", true).put("discard", "unmap");
+        ObjectNode image = QmpClient.arguments().put("driver", format).put("node-name", disk.formatNode())
+                .put("file", disk.fileNode()).put("read-only", false);
+        if (format.equals("qcow2")) {
+            // The graph's backing is the LIVE node for scratch and incremental targets, and none for full
+            // targets (libvirt's "backing": null), whatever the image header says.
+            if (backed) {
+                image.put("backing", plan.source().formatNodeName());
+            } else {
+                image.putNull("backing");
+            }
+        }
+        return create
+                .chain(() -> connection.client().execute("blockdev-add", file))
+                .chain(() -> connection.client().execute("blockdev-add", image))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request) {
+        BackupServer server = request.backup().server();
+        ObjectNode arguments = QmpClient.arguments();
+        ObjectNode addr = arguments.putObject("addr");
+        if ("unix".equals(server.transport())) {
+            addr.put("type", "unix").putObject("data").put("path", server.socket());
+        } else {
+            addr.put("type", "inet").putObject("data").put("host", server.name()).put("port", server.port().toString());
+        }
+        Uni<Void> tls = Uni.createFrom().voidItem();
+        String tlsId = null;
+        if (Boolean.TRUE.equals(server.tls())) {
+            tlsId = BackupNames.tlsObjectId(request.jobId());
+            arguments.put("tls-creds", tlsId);
+            ObjectNode object = QmpClient.arguments().put("qom-type", "tls-creds-x509").put("id", tlsId)
+                    .put("dir", tlsDir.orElseThrow().toString()).put("endpoint", "server").put("verify-peer", false);
+            tls = connection.client().execute("object-add", object).replaceWithVoid();
+        }
+        String tlsObject = tlsId;
+        return tls.invoke(() -> job.nbdServerStarted(tlsObject))
+                .chain(() -> connection.client().execute("nbd-server-start", arguments))
+                .replaceWithVoid();
+    }
+
+    private List<TransactionAction> actions(BackupMode mode, List<DiskPlan> plans, List<DiskJob> disks,
+            List<NodeBitmap> checkpoint) {
+        List<TransactionAction> actions = new ArrayList<>();
+        checkpoint.forEach(bitmap -> actions.add(BitmapActions.checkpoint(bitmap.node(), bitmap.name())));
+        for (int i = 0; i < plans.size(); i++) {
+            DiskPlan plan = plans.get(i);
+            DiskJob disk = disks.get(i);
+            String sync = mode == BackupMode.PULL ? "none" : plan.incremental() ? "incremental" : "full";
+            if (plan.incremental()) {
+                // Never hand QEMU the checkpoint bitmap itself: sync=incremental clears its bitmap on success.
+                actions.add(BitmapActions.temporary(disk.tempBitmapNode(), disk.tempBitmap(), plan.granularity()));
+                actions.add(BitmapActions.mergeFrom(disk.tempBitmapNode(), disk.tempBitmap(), disk.sourceNode(),
+                        plan.checkpoint()));
+            }
+            TransactionAction backup = TransactionAction.blockdevBackup(disk.qemuJobId(), disk.sourceNode(),
+                    disk.formatNode(), sync);
+            backup.data().put("auto-finalize", true);
+            if (mode == BackupMode.PUSH && plan.incremental()) {
+                backup.data().put("bitmap", disk.tempBitmap());
+            }
+            if (jobSpeed > 0) {
+                backup.data().put("speed", jobSpeed);
+            }
+            actions.add(backup);
+        }
+        return actions;
+    }
+
+    private Uni<NbdEndpoint> exportAll(DomainConnection connection, BackupJob job, StartBackupRequest request) {
+        BackupServer server = request.backup().server();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<NbdExport> exports = new ArrayList<>();
+        for (DiskJob disk : job.disks()) {
+            ObjectNode arguments = QmpClient.arguments().put("type", "nbd").put("id", disk.exportId())
+                    .put("node-name", disk.formatNode()).put("name", disk.exportName()).put("writable", false);
+            if (disk.tempBitmap() != null) {
+                arguments.putArray("bitmaps").add(disk.tempBitmap());
+            }
+            chain = chain.chain(() -> connection.client().execute("block-export-add", arguments)).replaceWithVoid();
+            exports.add(new NbdExport(disk.disk(), disk.exportName(), disk.tempBitmap(),
+                    NbdExport.bitmapContextOf(disk.tempBitmap()), uri(server, disk.exportName())));
+        }
+        Function<Throwable, Uni<? extends NbdEndpoint>> undo = failure -> job.failAfterTransaction(failure)
+                .onItemOrFailure().transformToUni((ignored, ignoredFailure) -> Uni.createFrom().failure(failure));
+        return chain.map(ignored -> new NbdEndpoint(server, exports)).onFailure().recoverWithUni(undo);
+    }
+
+    private static String uri(BackupServer server, String exportName) {
+        boolean tls = Boolean.TRUE.equals(server.tls());
+        if ("unix".equals(server.transport())) {
+            return (tls ? "nbds+unix" : "nbd+unix") + ":///" + exportName + "?socket=" + server.socket();
+        }
+        String host = server.name().contains(":") ? "[" + server.name() + "]" : server.name();
+        return (tls ? "nbds" : "nbd") + "://" + host + ":" + server.port() + "/" + exportName;
+    }
+}

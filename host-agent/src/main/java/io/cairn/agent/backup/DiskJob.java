@@ -1,0 +1,132 @@
+package io.cairn.agent.backup;
+
+import io.cairn.agent.backup.BackupNames.StoreKind;
+import io.cairn.events.agent.DiskJobReport;
+import java.nio.file.Path;
+
+/**
+ * One disk of a backup job: what the agent put into QEMU for it (job id, store nodes, temporary bitmap,
+ * NBD export) so teardown can remove exactly that, and the disk's phase and progress.
+ */
+public final class DiskJob {
+
+    private final String disk;
+    private final String sourceNode;
+    private final String qemuJobId;
+    private final String formatNode;
+    private final String fileNode;
+    private final Path store;
+    private final StoreKind storeKind;
+    private final String tempBitmapNode;
+    private final String tempBitmap;
+    private final String exportId;
+    private final String exportName;
+    private DiskPhase phase = DiskPhase.PREPARING;
+    private long processed;
+    private long total;
+    private String error;
+
+    public DiskJob(String disk, String sourceNode, String qemuJobId, String formatNode, String fileNode, Path store,
+            StoreKind storeKind, String tempBitmapNode, String tempBitmap, String exportId, String exportName) {
+        this.disk = disk;
+        this.sourceNode = sourceNode;
+        this.qemuJobId = qemuJobId;
+        this.formatNode = formatNode;
+        this.fileNode = fileNode;
+        this.store = store;
+        this.storeKind = storeKind;
+        this.tempBitmapNode = tempBitmapNode;
+        this.tempBitmap = tempBitmap;
+        this.exportId = exportId;
+        this.exportName = exportName;
+    }
+
+    public String disk() {
+        return disk;
+    }
+
+    public String sourceNode() {
+        return sourceNode;
+    }
+
+    public String qemuJobId() {
+        return qemuJobId;
+    }
+
+    public String formatNode() {
+        return formatNode;
+    }
+
+    public String fileNode() {
+        return fileNode;
+    }
+
+    public Path store() {
+        return store;
+    }
+
+    public StoreKind storeKind() {
+        return storeKind;
+    }
+
+    /** Node of the temporary bitmap: the disk for push, the scratch node for pull (libvirt); null if none. */
+    public String tempBitmapNode() {
+        return tempBitmapNode;
+    }
+
+    public String tempBitmap() {
+        return tempBitmap;
+    }
+
+    public String exportId() {
+        return exportId;
+    }
+
+    public String exportName() {
+        return exportName;
+    }
+
+    public synchronized DiskPhase phase() {
+        return phase;
+    }
+
+    public synchronized void moveTo(DiskPhase target) {
+        phase = phase.moveTo(target);
+    }
+
+    /** Moves only if allowed; for events that may legitimately arrive after the disk ended. */
+    public synchronized boolean tryMoveTo(DiskPhase target) {
+        if (!phase.canMoveTo(target)) {
+            return false;
+        }
+        phase = target;
+        return true;
+    }
+
+    public synchronized void progress(long processed, long total) {
+        this.processed = processed;
+        this.total = total;
+    }
+
+    public synchronized long processed() {
+        return processed;
+    }
+
+    public synchronized long total() {
+        return total;
+    }
+
+    public synchronized void error(String error) {
+        if (this.error == null) {
+            this.error = error;
+        }
+    }
+
+    public synchronized String error() {
+        return error;
+    }
+
+    public synchronized DiskJobReport report() {
+        return new DiskJobReport(disk, phase.toReport(), processed, total, error);
+    }
+}

@@ -1,0 +1,52 @@
+package io.cairn.agent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The host agent's settings: who it is, where its QEMUs listen, and the limits its operations must respect. */
+@ConfigMapping(prefix = "cairn.agent")
+public interface AgentConfig {
+
+    /** This host's id; requests for another host are not ours. */
+    @WithDefault("localhost")
+    String hostId();
+
+    /** Directory holding one QMP socket per running domain, named {@code <domain>.qmp}. */
+    @WithDefault("/run/cairn/qmp")
+    Path qmpSocketDir();
+
+    /** Backup targets, scratch images and NBD unix sockets must lie under one of these directories. */
+    @WithDefault("/var/lib/cairn/backups")
+    List<Path> storageRoots();
+
+    /** Addresses an NBD server of a pull backup may bind to over TCP. */
+    @WithDefault("127.0.0.1")
+    List<String> nbdBindAddresses();
+
+    /** Backup jobs that may run at once on this host; more are refused with VIR_ERR_RESOURCE_BUSY. */
+    @WithDefault("4")
+    int maxConcurrentJobs();
+
+    /** Timeout of one QMP command. */
+    @WithDefault("30s")
+    Duration commandTimeout();
+
+    /** libvirt's backup_tls_x509_cert_dir: certificates for TLS NBD exports; unset means TLS is refused. */
+    Optional<Path> tlsX509Dir();
+
+    /** Minimum time between two progress reports of one backup job. */
+    @WithDefault("1s")
+    Duration progressInterval();
+
+    /** How often the reconciler looks for leftovers of jobs the agent does not know. */
+    @WithDefault("60s")
+    Duration reconcileInterval();
+
+    /** Bandwidth limit of each per-disk backup job in bytes/s (QEMU's {@code speed}); 0 = unlimited. */
+    @WithDefault("0")
+    long jobSpeed();
+}

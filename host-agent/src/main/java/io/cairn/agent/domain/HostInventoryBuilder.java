@@ -1,0 +1,67 @@
+package io.cairn.agent.domain;
+
+import io.cairn.agent.inventory.VmInventory;
+import io.cairn.agent.qmp.BlockNode;
+import io.cairn.agent.qmp.DirtyBitmap;
+import io.cairn.agent.qmp.QmpJob;
+import io.cairn.events.agent.BitmapInfo;
+import io.cairn.events.agent.DiskInventory;
+import io.cairn.events.agent.DomainInventory;
+import io.cairn.events.agent.HostInventory;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the host's {@link HostInventory}: every reachable domain with its disks, all their bitmaps
+ * (including inconsistent ones, which is how the services learn a crash broke a checkpoint chain) and the
+ * jobs QEMU still holds. A domain whose QEMU does not answer is left out rather than failing the whole host.
+ */
+@ApplicationScoped
+public class HostInventoryBuilder {
+
+    private final DomainRegistry registry;
+
+    @Inject
+    public HostInventoryBuilder(DomainRegistry registry) {
+        this.registry = registry;
+    }
+
+    public Uni<HostInventory> build() {
+        List<Uni<DomainInventory>> domains = registry.domainNames().stream()
+                .map(name -> domain(name).onFailure().recoverWithNull())
+                .toList();
+        if (domains.isEmpty()) {
+            return Uni.createFrom().item(new HostInventory(registry.hostId(), Instant.now(), List.of()));
+        }
+        return Uni.join().all(domains).andCollectFailures()
+                .map(list -> new HostInventory(registry.hostId(), Instant.now(),
+                        list.stream().filter(Objects::nonNull).toList()));
+    }
+
+    public Uni<DomainInventory> domain(String name) {
+        return registry.connection(name).flatMap(connection -> Uni.combine().all().unis(
+                        connection.inventory(),
+                        connection.commands().queryNamedBlockNodes(),
+                        connection.commands().queryJobs(),
+                        connection.client().execute("query-status"))
+                .with((vm, nodes, jobs, status) -> toDomain(vm, nodes, jobs, status.path("status").asText(""))));
+    }
+
+    private static DomainInventory toDomain(VmInventory vm, List<BlockNode> nodes, List<QmpJob> jobs, String runState) {
+        List<DiskInventory> disks = vm.disks().stream().map(disk -> new DiskInventory(disk.deviceId(),
+                disk.formatNodeName(), disk.imageFilename(), disk.driver(), disk.virtualSize(),
+                nodes.stream().filter(node -> node.nodeName().equals(disk.formatNodeName()))
+                        .findFirst().map(BlockNode::readOnly).orElse(false),
+                disk.bitmaps().stream().map(HostInventoryBuilder::toInfo).toList())).toList();
+        return new DomainInventory(vm.domain(), runState, disks, jobs.stream().map(QmpJob::id).toList());
+    }
+
+    private static BitmapInfo toInfo(DirtyBitmap bitmap) {
+        return new BitmapInfo(bitmap.name().orElse(""), bitmap.recording(), bitmap.persistent(), bitmap.inconsistent(),
+                bitmap.busy(), bitmap.granularity(), bitmap.count());
+    }
+}

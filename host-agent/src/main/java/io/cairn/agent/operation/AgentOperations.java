@@ -1,0 +1,78 @@
+package io.cairn.agent.operation;
+
+import io.cairn.agent.backup.BackupJobs;
+import io.cairn.agent.config.AgentConfig;
+import io.cairn.agent.domain.DomainRegistry;
+import io.cairn.events.agent.AbortBackupRequest;
+import io.cairn.events.agent.AddBitmapsRequest;
+import io.cairn.events.agent.AgentRequest;
+import io.cairn.events.agent.AgentResult;
+import io.cairn.events.agent.BitmapCheck;
+import io.cairn.events.agent.MeasureBitmapsRequest;
+import io.cairn.events.agent.RemoveBitmapsRequest;
+import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.agent.ValidateBitmapsRequest;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The agent's single entry point for requests: runs each one on its domain's QEMU, one domain's requests
+ * strictly in arrival order and different domains in parallel, and always answers with an AgentResult
+ * (errors carry libvirt's codes), never with a failed Uni.
+ */
+@ApplicationScoped
+public class AgentOperations {
+
+    private final String hostId;
+    private final DomainRegistry registry;
+    private final BitmapOperations bitmaps;
+    private final BackupJobs backups;
+    private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
+
+    @Inject
+    public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups) {
+        this.hostId = config.hostId();
+        this.registry = registry;
+        this.bitmaps = bitmaps;
+        this.backups = backups;
+    }
+
+    public Uni<AgentResult> execute(AgentRequest request) {
+        return perDomain.submit(request.domain(), () -> dispatch(request))
+                .map(checks -> result(request, true, null, checks))
+                .onFailure().recoverWithItem(failure -> result(request, false, AgentErrors.toCairn(failure), List.of()));
+    }
+
+    private Uni<List<BitmapCheck>> dispatch(AgentRequest request) {
+        if (!hostId.equals(request.hostId())) {
+            return Uni.createFrom().failure(registry.noDomain(request.domain()));
+        }
+        return registry.connection(request.domain()).flatMap(connection -> {
+            if (request instanceof AddBitmapsRequest add) {
+                return bitmaps.add(connection, add.bitmaps()).replaceWith(List.<BitmapCheck>of());
+            } else if (request instanceof RemoveBitmapsRequest remove) {
+                return bitmaps.remove(connection, remove.bitmaps(), remove.ignoreMissing()).replaceWith(List.<BitmapCheck>of());
+            } else if (request instanceof ValidateBitmapsRequest validate) {
+                return bitmaps.validate(connection, validate.bitmaps());
+            } else if (request instanceof MeasureBitmapsRequest measure) {
+                return bitmaps.measure(connection, measure.bitmaps());
+            } else if (request instanceof StartBackupRequest start) {
+                return backups.start(connection, start).replaceWith(List.<BitmapCheck>of());
+            } else if (request instanceof AbortBackupRequest abort) {
+                return backups.abort(abort).replaceWith(List.<BitmapCheck>of());
+            }
+            return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_OPERATION_UNSUPPORTED,
+                    "unknown request " + request.type()));
+        });
+    }
+
+    private AgentResult result(AgentRequest request, boolean success, CairnException error, List<BitmapCheck> checks) {
+        return new AgentResult(request.requestId(), hostId, request.domain(), request.type(), success,
+                error == null ? null : error.toErrorInfo(), checks, Instant.now());
+    }
+}
