@@ -17,4 +17,9 @@ public final class BackupErrors {
     public static CairnException noBackupJob() {
         return new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_BACKUP, "no domain backup job present");
     }
+
+    /** {@code virDomainAbortJob} on a domain without a job. */
+    public static CairnException noActiveJob() {
+        return new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID, "no job is active on the domain");
+    }
 }

@@ -66,7 +66,7 @@ public final class BackupJob {
         this.lastSequence = s.lastSequence();
         this.abortRequested = s.abortRequested();
         this.lastProgressAt = s.lastProgressAt();
-        if (state != JobState.QUEUED && startedAt == null) {
+        if (state.holdsSlot() && startedAt == null) {
             throw new IllegalArgumentException("job " + jobId + " is " + state + " but has no start time");
         }
         if (state.isTerminal() != (endedAt != null)) {

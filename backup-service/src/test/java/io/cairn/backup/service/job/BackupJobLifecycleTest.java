@@ -263,6 +263,18 @@ class BackupJobLifecycleTest {
     }
 
     @Test
+    void aJobEndedWhileQueuedHasNoStartAndStillRestores() {
+        BackupJob job = queued(BackupMode.PUSH, "vda");
+        job.abort(at(3));
+
+        BackupJob restored = BackupJob.restore(job.snapshot());
+
+        assertThat(restored.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(restored.startedAt()).isEmpty();
+        assertThat(restored.endedAt()).contains(at(3));
+    }
+
+    @Test
     void aStoredJobThatContradictsItselfIsRefused() {
         BackupJobSnapshot completedWithoutEnd = new BackupJobSnapshot("j", "d", "h", "c", BackupMode.PUSH,
                 JobFixture.definition(BackupMode.PUSH, "vda"), null, false, JobState.COMPLETED, List.of(), null, null,

@@ -1,0 +1,124 @@
+package io.cairn.backup.service;
+
+import io.cairn.backup.mapping.BackupJobMapper;
+import io.cairn.backup.repository.BackupJobEntity;
+import io.cairn.backup.repository.BackupJobRepository;
+import io.cairn.backup.repository.PersistenceFailures;
+import io.cairn.backup.service.job.AdmissionQueue;
+import io.cairn.backup.service.job.AdmissionTicket;
+import io.cairn.backup.service.job.BackupErrors;
+import io.cairn.backup.service.job.BackupJob;
+import io.cairn.backup.service.job.FairUseLimits;
+import io.cairn.backup.service.job.JobState;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Stores backup jobs: every change loads the job, applies the model's rule and saves it in one transaction, with
+ * optimistic locking so concurrent reports cannot overwrite each other. Non-blocking (Mutiny) throughout.
+ */
+@ApplicationScoped
+public class BackupJobStore {
+    /** A lost race is retried on fresh data; more than a few in a row means something else is wrong. */
+    private static final int OPTIMISTIC_LOCK_RETRIES = 3;
+
+    private final BackupJobRepository jobs;
+    private final BackupJobMapper mapper;
+
+    public BackupJobStore(BackupJobRepository jobs, BackupJobMapper mapper) {
+        this.jobs = jobs;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Stores a new job. The same command twice yields the job it first created; a second active job for a domain
+     * is refused with libvirt's VIR_ERR_OPERATION_INVALID, by the database itself so racing instances agree.
+     */
+    public Uni<StoredJob> create(BackupJob job) {
+        Uni<StoredJob> insert = Panache.withTransaction(() -> jobs.findByCommandId(job.commandId())
+                .chain(existing -> existing != null
+                        ? Uni.createFrom().item(stored(existing, false))
+                        : jobs.nextArrival().chain(arrival -> {
+                            BackupJobEntity row = mapper.toNewEntity(job, arrival);
+                            return jobs.persistAndFlush(row).replaceWith(() -> stored(row, true));
+                        })));
+        return insert
+                .onFailure(failure -> PersistenceFailures.violates(failure, BackupJobRepository.COMMAND_UNIQUE))
+                .recoverWithUni(() -> inSession(() -> jobs.findByCommandId(job.commandId()))
+                        .map(row -> stored(row, false)))
+                .onFailure(failure -> PersistenceFailures.violates(failure, BackupJobRepository.ONE_ACTIVE_PER_DOMAIN))
+                .transform(failure -> BackupErrors.anotherBackupRunning());
+    }
+
+    /**
+     * Applies {@code change} to the stored job and saves the result in one transaction; on a lost optimistic-lock
+     * race the change is applied again to the fresh job.
+     *
+     * @throws io.cairn.events.error.CairnException VIR_ERR_NO_DOMAIN_BACKUP when there is no such job
+     */
+    public <T> Uni<JobChange<T>> update(String jobId, Function<BackupJob, T> change) {
+        return changeRow(() -> jobs.findById(jobId), BackupErrors::noBackupJob, change);
+    }
+
+    /**
+     * Applies {@code change} to the domain's active job (abort addresses the domain, as in libvirt).
+     *
+     * @throws io.cairn.events.error.CairnException VIR_ERR_OPERATION_INVALID when the domain has no active job
+     */
+    public <T> Uni<JobChange<T>> updateActive(String domain, Function<BackupJob, T> change) {
+        return changeRow(() -> jobs.findActiveByDomain(domain), BackupErrors::noActiveJob, change);
+    }
+
+    public Uni<Optional<BackupJob>> find(String jobId) {
+        return inSession(() -> jobs.findById(jobId)).map(row -> Optional.ofNullable(row).map(mapper::toModel));
+    }
+
+    public Uni<Optional<BackupJob>> findActive(String domain) {
+        return inSession(() -> jobs.findActiveByDomain(domain))
+                .map(row -> Optional.ofNullable(row).map(mapper::toModel));
+    }
+
+    /** The domain's jobs, newest request first. */
+    public Uni<List<BackupJob>> history(String domain, int limit) {
+        return inSession(() -> jobs.history(domain, limit))
+                .map(rows -> rows.stream().map(mapper::toModel).toList());
+    }
+
+    /** Rebuilds the admission queue from the active jobs, e.g. after a restart. */
+    public Uni<AdmissionQueue> restoreQueue(FairUseLimits limits) {
+        return inSession(jobs::listActiveByArrival).map(rows -> {
+            List<AdmissionTicket> holding = rows.stream()
+                    .filter(row -> JobState.valueOf(row.state).holdsSlot()).map(mapper::toTicket).toList();
+            List<AdmissionTicket> queued = rows.stream()
+                    .filter(row -> JobState.valueOf(row.state) == JobState.QUEUED).map(mapper::toTicket).toList();
+            return AdmissionQueue.restore(limits, holding, queued);
+        });
+    }
+
+    private <T> Uni<JobChange<T>> changeRow(Supplier<Uni<BackupJobEntity>> load,
+            Supplier<? extends RuntimeException> missing, Function<BackupJob, T> change) {
+        // deferred: each retry must load the row again, not reuse the stale one.
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> load.get()
+                        .onItem().ifNull().failWith(missing)
+                        .map(row -> {
+                            BackupJob job = mapper.toModel(row);
+                            T result = change.apply(job);
+                            mapper.copyInto(job, row);
+                            return new JobChange<>(job, result);
+                        })))
+                .onFailure(PersistenceFailures::isOptimisticLock).retry().atMost(OPTIMISTIC_LOCK_RETRIES);
+    }
+
+    private StoredJob stored(BackupJobEntity row, boolean created) {
+        return new StoredJob(mapper.toModel(row), mapper.toTicket(row), created);
+    }
+
+    private static <T> Uni<T> inSession(Supplier<Uni<T>> work) {
+        return Panache.withSession(work);
+    }
+}
