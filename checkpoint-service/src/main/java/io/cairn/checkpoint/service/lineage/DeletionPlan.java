@@ -3,6 +3,7 @@ package io.cairn.checkpoint.service.lineage;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public record DeletionPlan(
 
     public DeletionPlan {
         flags = Collections.unmodifiableSet(flags.isEmpty()
-                ? java.util.EnumSet.noneOf(CheckpointDeleteFlag.class) : java.util.EnumSet.copyOf(flags));
+                ? EnumSet.noneOf(CheckpointDeleteFlag.class) : EnumSet.copyOf(flags));
         removed = List.copyOf(removed);
         reparented = List.copyOf(reparented);
         bitmapRemovals = List.copyOf(bitmapRemovals);
