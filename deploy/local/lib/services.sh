@@ -41,7 +41,7 @@ service_start() {
   local t0; t0=$(now_ms)
   KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
-  CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} \
+  CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
     nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$jar" \
     >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$CAIRN_RUN_DIR/$name.pid"

@@ -1,0 +1,33 @@
+package io.cairn.agent.messaging;
+
+import io.cairn.agent.backup.JobReportSink;
+import io.cairn.events.agent.BackupJobReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** Sends backup job reports to the services on cairn.agent.results, and refreshes the inventory when a job ends. */
+@ApplicationScoped
+public class KafkaJobReportSink implements JobReportSink {
+    private static final Logger LOG = Logger.getLogger(KafkaJobReportSink.class);
+
+    @Inject
+    AgentResultPublisher publisher;
+
+    @Inject
+    InventoryPublisher inventory;
+
+    @Override
+    public void publish(BackupJobReport report) {
+        // Called from QMP threads: never wait here; a lost report is covered by the next one (sequence) and by the
+        // service's silence bound.
+        publisher.publish(report).subscribe().with(
+                ignored -> {
+                    if (report.state().isTerminal()) {
+                        inventory.publishNow().subscribe().with(i -> { }, f -> { });
+                    }
+                },
+                failure -> LOG.errorf("backup job %s report #%d not published: %s", report.jobId(),
+                        report.sequence(), failure.getMessage()));
+    }
+}

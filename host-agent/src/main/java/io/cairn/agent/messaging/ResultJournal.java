@@ -1,0 +1,123 @@
+package io.cairn.agent.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cairn.events.agent.AgentResult;
+import io.cairn.events.json.CairnJson;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Remembers the answer to every recent request, on disk, so a request delivered again (Kafka redelivery after a
+ * crash, or a resend) gets its first answer back instead of running twice: adding a bitmap twice would fail with
+ * "Bitmap already exists" and turn one success into two outcomes. Blocking file I/O: call it off the event loop.
+ */
+@ApplicationScoped
+public class ResultJournal {
+    private static final Logger LOG = Logger.getLogger(ResultJournal.class);
+    private static final String FILE_NAME = "request-results.jsonl";
+
+    private final Map<String, AgentResult> recent = new LinkedHashMap<>(16, 0.75f, false);
+    private int capacity;
+    private Path file;
+    private BufferedWriter writer;
+    private int linesInFile;
+
+    @Inject
+    AgentMessagingConfig config;
+
+    @PostConstruct
+    void open() {
+        open(config.stateDir(), config.journalCapacity());
+    }
+
+    synchronized void open(Path stateDir, int capacity) {
+        this.capacity = capacity;
+        this.file = stateDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(stateDir);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    readLine(line).ifPresent(this::remember);
+                }
+            }
+            rewrite();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the request journal " + file, e);
+        }
+    }
+
+    public synchronized Optional<AgentResult> find(String requestId) {
+        return Optional.ofNullable(recent.get(requestId));
+    }
+
+    /** Records an answer durably before it is published. */
+    public synchronized void record(AgentResult result) {
+        remember(result);
+        try {
+            writer.write(CairnJson.mapper().writeValueAsString(result));
+            writer.newLine();
+            writer.flush();
+            if (++linesInFile > 2 * capacity) {
+                rewrite();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the request journal " + file, e);
+        }
+    }
+
+    public synchronized int size() {
+        return recent.size();
+    }
+
+    private void remember(AgentResult result) {
+        recent.remove(result.requestId());
+        recent.put(result.requestId(), result);
+        while (recent.size() > capacity) {
+            recent.remove(recent.keySet().iterator().next());
+        }
+    }
+
+    /** Compacts the file to the remembered answers, replacing it atomically. */
+    private void rewrite() throws IOException {
+        if (writer != null) {
+            writer.close();
+        }
+        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        List<String> lines = new ArrayList<>();
+        for (AgentResult result : recent.values()) {
+            lines.add(CairnJson.mapper().writeValueAsString(result));
+        }
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        linesInFile = lines.size();
+        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private static Optional<AgentResult> readLine(String line) {
+        if (line.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CairnJson.mapper().readValue(line, AgentResult.class));
+        } catch (JsonProcessingException e) {
+            // A torn last line after a crash: that answer was never published, so forgetting it is safe.
+            LOG.warnf("skipping an unreadable line of the request journal: %s", e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+}
