@@ -48,11 +48,16 @@ public final class BackupJob {
     private final CompletableFuture<BackupJobReport> finished = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final Runnable onFinished;
-    private long sequence;
+    /**
+     * Starts at the job's start time in ms × 1000, so reports of a job adopted by a restarted agent still
+     * rank after the ones the previous agent process sent (the service drops reports that go backwards).
+     */
+    private long sequence = System.currentTimeMillis() * 1000;
     private BackupJobState state = BackupJobState.STARTING;
     private boolean terminalPublished;
     private boolean reporting;
     private boolean transactionDone;
+    private boolean detached;
     private String firstError;
     private boolean failedToStart;
     private boolean nbdServerRunning;
@@ -143,6 +148,23 @@ public final class BackupJob {
         progressTicker = Multi.createFrom().ticks().every(progressInterval)
                 .onItem().transformToUniAndConcatenate(tick -> refreshProgress().onFailure().recoverWithNull())
                 .subscribe().with(ignored -> { }, failure -> { });
+    }
+
+    /**
+     * Takes over a job a previous agent process started: QEMU still has its jobs (auto-dismiss is off, so
+     * even finished ones wait for us). Running ones are followed again; concluded ones are settled now.
+     */
+    void adopt(List<QmpJob> qemuJobs) {
+        synchronized (this) {
+            reporting = true;
+            transactionDone = true;
+        }
+        watch();
+        running(null);
+        for (DiskJob disk : disks) {
+            qemuJobs.stream().filter(job -> job.id().equals(disk.qemuJobId()) && job.isConcluded()).findFirst()
+                    .ifPresent(job -> serialized(() -> concluded(disk)));
+        }
     }
 
     /** Ends the job early: pull's normal end (then COMPLETED), or a push cancel (then CANCELLED). */
@@ -257,8 +279,27 @@ public final class BackupJob {
                 .execute("object-del", QmpClient.arguments().put("id", tls)).replaceWithVoid().onFailure().recoverWithNull());
     }
 
+    /**
+     * The agent shuts down but QEMU goes on: stop following the job and leave it in QEMU, where the next
+     * agent process adopts it (auto-dismiss=false keeps even its end there).
+     */
+    void detach() {
+        synchronized (this) {
+            detached = true;
+        }
+        if (progressTicker != null) {
+            progressTicker.cancel();
+        }
+        removeListener.run();
+    }
+
     /** QEMU went away (crash, kill, shutdown): every unfinished disk failed; only files can still be cleaned. */
     private Uni<Void> onQemuGone() {
+        synchronized (this) {
+            if (detached) {
+                return Uni.createFrom().voidItem();
+            }
+        }
         boolean any = false;
         for (DiskJob disk : disks) {
             if (disk.tryMoveTo(DiskPhase.FAILED)) {
@@ -344,7 +385,7 @@ public final class BackupJob {
             // never a store that existed before (reuse-external).
             boolean delete = disk.storeKind().createdByAgent()
                     && (disk.storeKind().scratch() || end != BackupJobState.COMPLETED);
-            if (delete) {
+            if (delete && disk.store() != null) {
                 chain = chain.chain(() -> quietly(ImageFiles.delete(disk.store())));
             }
         }

@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BackupJobs {
 
     private final int maxConcurrentJobs;
+    private final JobReportSink sink;
+    private final java.time.Duration progressInterval;
+    private final String hostId;
     private final BackupStarter starter;
     /** Jobs by jobId, from reservation until their teardown has finished. */
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -44,6 +47,9 @@ public class BackupJobs {
     @Inject
     public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink) {
         this.maxConcurrentJobs = config.maxConcurrentJobs();
+        this.sink = sink;
+        this.progressInterval = config.progressInterval();
+        this.hostId = config.hostId();
         this.starter = new BackupStarter(storage, nbdPolicy, config.tlsX509Dir(), config.jobSpeed(), sink,
                 config.progressInterval(), config.hostId());
     }
@@ -56,6 +62,42 @@ public class BackupJobs {
                     .invoke(job -> slotOf(request.jobId()).ifPresent(slot -> slot.job = job))
                     .onFailure().invoke(failure -> slots.remove(request.jobId()));
         });
+    }
+
+    /** Registers a job found in QEMU after a restart; the host limit does not apply, it already runs. */
+    public synchronized boolean adopt(BackupJob job, java.util.function.Consumer<BackupJob> start) {
+        if (slots.containsKey(job.jobId())) {
+            return false;
+        }
+        Slot slot = new Slot(job.domain());
+        slot.job = job;
+        slots.put(job.jobId(), slot);
+        start.accept(job);
+        return true;
+    }
+
+    /** Called by an adopted job when it has ended. */
+    public void release(String jobId) {
+        slots.remove(jobId);
+    }
+
+    JobReportSink sink() {
+        return sink;
+    }
+
+    java.time.Duration progressInterval() {
+        return progressInterval;
+    }
+
+    String hostId() {
+        return hostId;
+    }
+
+    /** Agent shutdown: running jobs stay in QEMU for the next agent process to adopt. */
+    @jakarta.annotation.PreDestroy
+    public void detachAll() {
+        active().forEach(BackupJob::detach);
+        slots.clear();
     }
 
     /** Asks the job to end; its end comes as the job's terminal report. */

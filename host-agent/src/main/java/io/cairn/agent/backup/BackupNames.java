@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The names the agent gives things in QEMU, chosen so a restarted agent can tell from QEMU alone which job
  * they belong to: the QEMU job id carries the disk and the service's job id ({@code backup-vda-<jobId>},
  * libvirt's {@code backup-<disk>-...} shape); node names, limited to 31 characters by QEMU, carry a hash
- * of the job id, the disk index and whether the agent created the file behind them.
+ * of the job id, the disk and whether the agent created the file behind them ({@code cbk1a2b3c4ds-vda-fmt}).
  */
 public final class BackupNames {
 
@@ -20,8 +20,9 @@ public final class BackupNames {
     public static final String NODE_PREFIX = "cbk";
     /** QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern DISK = Pattern.compile("[A-Za-z0-9_]{1,32}");
-    private static final Pattern NODE = Pattern.compile("cbk([0-9a-f]{8})d(\\d+)([tsrq])-(fmt|file)");
+    /** Disk names short enough for the longest node name ("cbk" + 8 + kind + "-" + disk + "-file" <= 31). */
+    private static final Pattern DISK = Pattern.compile("[A-Za-z0-9_]{1,13}");
+    private static final Pattern NODE = Pattern.compile("cbk([0-9a-f]{8})([tsrq])-([A-Za-z0-9_]+)-(fmt|file)");
 
     /** What a node stands for; the letter is part of the node name. */
     public enum StoreKind {
@@ -52,7 +53,7 @@ public final class BackupNames {
     }
 
     /** A node name taken apart. */
-    public record ParsedNode(String jobHash, int diskIndex, StoreKind kind, boolean formatNode) {
+    public record ParsedNode(String jobHash, String disk, StoreKind kind, boolean formatNode) {
     }
 
     /** A QEMU job id taken apart. */
@@ -86,12 +87,12 @@ public final class BackupNames {
         return Optional.of(new ParsedJob(rest.substring(0, dash), rest.substring(dash + 1)));
     }
 
-    public static String formatNode(String jobId, int diskIndex, StoreKind kind) {
-        return nodeBase(jobId, diskIndex, kind) + "-fmt";
+    public static String formatNode(String jobId, String disk, StoreKind kind) {
+        return nodeBase(jobId, disk, kind) + "-fmt";
     }
 
-    public static String fileNode(String jobId, int diskIndex, StoreKind kind) {
-        return nodeBase(jobId, diskIndex, kind) + "-file";
+    public static String fileNode(String jobId, String disk, StoreKind kind) {
+        return nodeBase(jobId, disk, kind) + "-file";
     }
 
     public static Optional<ParsedNode> parseNode(String nodeName) {
@@ -99,8 +100,8 @@ public final class BackupNames {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new ParsedNode(matcher.group(1), Integer.parseInt(matcher.group(2)),
-                StoreKind.of(matcher.group(3).charAt(0)), matcher.group(4).equals("fmt")));
+        return Optional.of(new ParsedNode(matcher.group(1), matcher.group(3), StoreKind.of(matcher.group(2).charAt(0)),
+                matcher.group(4).equals("fmt")));
     }
 
     /** libvirt's temporary bitmap name for a disk's incremental backup. */
@@ -125,7 +126,7 @@ public final class BackupNames {
         }
     }
 
-    private static String nodeBase(String jobId, int diskIndex, StoreKind kind) {
-        return NODE_PREFIX + jobHash(jobId) + "d" + diskIndex + kind.letter;
+    private static String nodeBase(String jobId, String disk, StoreKind kind) {
+        return NODE_PREFIX + jobHash(jobId) + kind.letter + "-" + disk;
     }
 }

@@ -89,7 +89,8 @@ final class BackupStarter {
         List<DiskPlan> plans = new ArrayList<>();
         for (BackupDisk disk : selected) {
             if (!BackupNames.isUsableDiskName(disk.name())) {
-                throw new CairnException(VirErrorCode.VIR_ERR_XML_ERROR, "invalid disk name '%s'".formatted(disk.name()));
+                throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
+                        "disk name '%s' is not supported by the agent (at most 13 of [A-Za-z0-9_])".formatted(disk.name()));
             }
             DiskInventory source = vm.disk(disk.name()).orElseThrow(() -> AgentErrors.noDisk(disk.name()));
             if (disk.store() == null || disk.store().path() == null) {
@@ -181,7 +182,7 @@ final class BackupStarter {
         List<DiskJob> disks = new ArrayList<>();
         for (DiskPlan plan : plans) {
             String disk = plan.request().name();
-            String formatNode = BackupNames.formatNode(request.jobId(), plan.index(), kind);
+            String formatNode = BackupNames.formatNode(request.jobId(), disk, kind);
             String tempBitmap = null;
             String tempNode = null;
             if (plan.incremental()) {
@@ -191,7 +192,7 @@ final class BackupStarter {
             }
             String exportName = plan.request().exportname() != null ? plan.request().exportname() : disk;
             disks.add(new DiskJob(disk, plan.source().formatNodeName(), BackupNames.qemuJobId(disk, request.jobId()),
-                    formatNode, BackupNames.fileNode(request.jobId(), plan.index(), kind), paths.get(plan.index()), kind,
+                    formatNode, BackupNames.fileNode(request.jobId(), disk, kind), paths.get(plan.index()), kind,
                     tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
         }
         BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,

@@ -83,7 +83,7 @@ public class DomainRegistry {
     }
 
     @PreDestroy
-    void closeAll() {
+    public void closeAll() {
         connections.values().forEach(uni -> uni.subscribe().with(connection -> connection.client().close(), failure -> { }));
         connections.clear();
     }

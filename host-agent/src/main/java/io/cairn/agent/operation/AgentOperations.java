@@ -48,6 +48,14 @@ public class AgentOperations {
                 .onFailure().recoverWithItem(failure -> result(request, false, AgentErrors.toCairn(failure), List.of()));
     }
 
+    /**
+     * Runs other work (the reconciler's) in a domain's queue, so it never interleaves with a request
+     * that is half-way through, e.g. a measure whose temporary bitmap would look like a leftover.
+     */
+    public <T> Uni<T> onDomain(String domain, java.util.function.Supplier<Uni<T>> work) {
+        return perDomain.submit(domain, work);
+    }
+
     private Uni<List<BitmapCheck>> dispatch(AgentRequest request) {
         if (!hostId.equals(request.hostId())) {
             return Uni.createFrom().failure(registry.noDomain(request.domain()));

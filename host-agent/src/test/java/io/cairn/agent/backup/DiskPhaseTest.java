@@ -30,10 +30,11 @@ class DiskPhaseTest {
     void namesCarryTheJobForRecovery() {
         assertThat(BackupNames.parseJob(BackupNames.qemuJobId("vda", "0f1e-job.7")))
                 .contains(new BackupNames.ParsedJob("vda", "0f1e-job.7"));
-        String node = BackupNames.formatNode("some-job", 12, BackupNames.StoreKind.CREATED_SCRATCH);
-        assertThat(node.length()).isLessThanOrEqualTo(31);
-        assertThat(BackupNames.parseNode(node)).contains(new BackupNames.ParsedNode(BackupNames.jobHash("some-job"), 12,
-                BackupNames.StoreKind.CREATED_SCRATCH, true));
+        String node = BackupNames.fileNode("some-job", "abcdefghijklm", BackupNames.StoreKind.CREATED_SCRATCH);
+        assertThat(node.length()).as("QEMU's node-name limit").isLessThanOrEqualTo(31);
+        assertThat(BackupNames.parseNode(node)).contains(new BackupNames.ParsedNode(BackupNames.jobHash("some-job"),
+                "abcdefghijklm", BackupNames.StoreKind.CREATED_SCRATCH, false));
+        assertThat(BackupNames.isUsableDiskName("abcdefghijklmn")).isFalse();
         assertThat(BackupNames.parseNode("libvirt-1-format")).isEmpty();
         assertThat(BackupNames.isUsableJobId("a b")).isFalse();
     }

@@ -1,0 +1,214 @@
+package io.cairn.agent.backup;
+
+import io.cairn.agent.backup.BackupNames.ParsedJob;
+import io.cairn.agent.backup.BackupNames.ParsedNode;
+import io.cairn.agent.domain.DomainConnection;
+import io.cairn.agent.domain.DomainRegistry;
+import io.cairn.agent.inventory.DiskInventory;
+import io.cairn.agent.inventory.VmInventory;
+import io.cairn.agent.operation.AgentOperations;
+import io.cairn.agent.qmp.BlockNode;
+import io.cairn.agent.qmp.DirtyBitmap;
+import io.cairn.agent.qmp.QmpClient;
+import io.cairn.agent.qmp.QmpJob;
+import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.events.model.BackupMode;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings QEMU back in line with what the agent knows, at start and periodically: backup jobs a previous
+ * agent process started are adopted (followed again, or their end reported, since auto-dismiss=false keeps
+ * them in query-jobs), and traces of jobs nobody runs any more (agent nodes, NBD exports, created scratch
+ * files, temporary bitmaps) are removed. Inconsistent checkpoint bitmaps are left alone: the inventory
+ * reports them, and deciding about checkpoints is the checkpoint-service's business.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final DomainRegistry registry;
+    private final AgentOperations operations;
+    private final BackupJobs jobs;
+
+    @Inject
+    public Reconciler(DomainRegistry registry, AgentOperations operations, BackupJobs jobs) {
+        this.registry = registry;
+        this.operations = operations;
+        this.jobs = jobs;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reconcileAll().subscribe().with(done -> LOG.infof("startup reconcile: %s", done),
+                failure -> LOG.warn("startup reconcile failed", failure));
+    }
+
+    @Scheduled(every = "{cairn.agent.reconcile-interval}", delayed = "{cairn.agent.reconcile-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> periodically() {
+        return reconcileAll().replaceWithVoid();
+    }
+
+    /** Reconciles every domain of the host; yields what was done, for logs and tests. */
+    public Uni<List<String>> reconcileAll() {
+        return Multi.createFrom().iterable(registry.domainNames())
+                .onItem().transformToUniAndConcatenate(domain -> reconcile(domain)
+                        .onFailure().recoverWithItem(failure -> List.of(domain + ": skipped (" + failure.getMessage() + ")")))
+                .collect().in(ArrayList<String>::new, List::addAll)
+                .map(List::copyOf);
+    }
+
+    public Uni<List<String>> reconcile(String domain) {
+        return operations.onDomain(domain, () -> registry.connection(domain).flatMap(this::reconcile));
+    }
+
+    private Uni<List<String>> reconcile(DomainConnection connection) {
+        return Uni.combine().all().unis(connection.commands().queryJobs(), connection.commands().queryNamedBlockNodes(),
+                        connection.inventory(), connection.client().execute("query-block-exports"))
+                .asTuple()
+                .flatMap(state -> {
+                    List<String> done = new ArrayList<>();
+                    adoptUnknownJobs(connection, state.getItem1(), state.getItem2(), state.getItem3(), done);
+                    return removeLeftovers(connection, state.getItem2(), state.getItem3(), exportIds(state.getItem4()), done)
+                            .replaceWith(done);
+                });
+    }
+
+    private void adoptUnknownJobs(DomainConnection connection, List<QmpJob> qemuJobs, List<BlockNode> nodes,
+            VmInventory vm, List<String> done) {
+        Map<String, List<QmpJob>> byJob = new LinkedHashMap<>();
+        for (QmpJob job : qemuJobs) {
+            Optional<ParsedJob> parsed = BackupNames.parseJob(job.id());
+            if (parsed.isPresent() && "backup".equals(job.type()) && !jobs.knows(parsed.get().jobId())) {
+                byJob.computeIfAbsent(parsed.get().jobId(), id -> new ArrayList<>()).add(job);
+            }
+        }
+        byJob.forEach((jobId, group) -> {
+            BackupJob job = rebuild(connection, jobId, group, nodes, vm);
+            if (jobs.adopt(job, adopted -> adopted.adopt(group))) {
+                done.add(connection.domain() + ": adopted job " + jobId);
+            }
+        });
+    }
+
+    private BackupJob rebuild(DomainConnection connection, String jobId, List<QmpJob> group, List<BlockNode> nodes,
+            VmInventory vm) {
+        String hash = BackupNames.jobHash(jobId);
+        List<DiskJob> disks = new ArrayList<>();
+        BackupMode mode = BackupMode.PUSH;
+        for (QmpJob qemuJob : group) {
+            String disk = BackupNames.parseJob(qemuJob.id()).orElseThrow().disk();
+            Optional<BlockNode> format = agentNode(nodes, hash, disk, true);
+            Optional<BlockNode> file = agentNode(nodes, hash, disk, false);
+            BackupNames.StoreKind kind = format.or(() -> file)
+                    .flatMap(node -> BackupNames.parseNode(node.nodeName())).map(ParsedNode::kind)
+                    // Without its nodes nothing can be deleted: treat the store as not ours.
+                    .orElse(BackupNames.StoreKind.REUSED_TARGET);
+            if (kind.scratch()) {
+                mode = BackupMode.PULL;
+            }
+            String sourceNode = vm.disk(disk).map(DiskInventory::formatNodeName).orElse(null);
+            String tempBitmap = null;
+            String tempNode = null;
+            if (!kind.scratch() && sourceNode != null
+                    && vm.disk(disk).flatMap(d -> d.bitmap(BackupNames.tempBitmap(disk))).isPresent()) {
+                tempBitmap = BackupNames.tempBitmap(disk);
+                tempNode = sourceNode;
+            }
+            String formatName = format.map(BlockNode::nodeName).orElse(BackupNames.formatNode(jobId, disk, kind));
+            disks.add(new DiskJob(disk, sourceNode, qemuJob.id(), formatName,
+                    file.map(BlockNode::nodeName).orElse(BackupNames.fileNode(jobId, disk, kind)),
+                    file.map(node -> Path.of(node.filename())).orElse(null), kind, tempNode, tempBitmap,
+                    BackupNames.exportId(formatName), disk));
+        }
+        return new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
+                jobs.progressInterval(), () -> jobs.release(jobId));
+    }
+
+    private static Optional<BlockNode> agentNode(List<BlockNode> nodes, String hash, String disk, boolean format) {
+        return nodes.stream().filter(node -> BackupNames.parseNode(node.nodeName())
+                .filter(parsed -> parsed.jobHash().equals(hash) && parsed.disk().equals(disk) && parsed.formatNode() == format)
+                .isPresent()).findFirst();
+    }
+
+    private Uni<Void> removeLeftovers(DomainConnection connection, List<BlockNode> nodes, VmInventory vm,
+            List<String> exports, List<String> done) {
+        Set<String> liveHashes = new HashSet<>();
+        jobs.knownJobIds().forEach(id -> liveHashes.add(BackupNames.jobHash(id)));
+        List<Uni<Void>> steps = new ArrayList<>();
+        boolean removedExport = false;
+        for (String export : exports) {
+            Optional<ParsedNode> node = export.startsWith("nbd-") ? BackupNames.parseNode(export.substring(4)) : Optional.empty();
+            if (node.isPresent() && !liveHashes.contains(node.get().jobHash())) {
+                steps.add(quietly(connection.client().execute("block-export-del",
+                        QmpClient.arguments().put("id", export).put("mode", "hard")).replaceWithVoid()));
+                done.add(connection.domain() + ": removed export " + export);
+                removedExport = true;
+            }
+        }
+        if (removedExport) {
+            steps.add(quietly(connection.client().execute("nbd-server-stop").replaceWithVoid()));
+        }
+        // Format nodes before their file nodes: the file node is in use while its format node exists.
+        for (boolean formatPass : new boolean[] {true, false}) {
+            for (BlockNode node : nodes) {
+                Optional<ParsedNode> parsed = BackupNames.parseNode(node.nodeName());
+                if (parsed.isEmpty() || liveHashes.contains(parsed.get().jobHash()) || parsed.get().formatNode() != formatPass) {
+                    continue;
+                }
+                steps.add(quietly(connection.commands().blockdevDel(node.nodeName())));
+                done.add(connection.domain() + ": removed node " + node.nodeName());
+                // A created store of a job nobody follows any more is garbage: a scratch always, a push
+                // target because its job did not report completion (libvirt deletes those too).
+                if (!formatPass && parsed.get().kind().createdByAgent() && !node.filename().isEmpty()) {
+                    steps.add(quietly(ImageFiles.delete(Path.of(node.filename()))));
+                    done.add(connection.domain() + ": deleted " + node.filename());
+                }
+            }
+        }
+        boolean domainHasJob = jobs.active().stream().anyMatch(job -> job.domain().equals(connection.domain()));
+        if (!domainHasJob) {
+            for (DiskInventory disk : vm.disks()) {
+                for (DirtyBitmap bitmap : disk.bitmaps()) {
+                    String name = bitmap.name().orElse("");
+                    if ((name.startsWith(BackupNames.JOB_PREFIX) || name.startsWith("libvirt-tmp-")) && !bitmap.busy()) {
+                        steps.add(quietly(connection.commands().transaction(
+                                List.of(TransactionAction.removeBitmap(disk.formatNodeName(), name)))));
+                        done.add(connection.domain() + ": removed bitmap " + disk.deviceId() + "/" + name);
+                    }
+                }
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<Void> step : steps) {
+            chain = chain.chain(() -> step);
+        }
+        return chain;
+    }
+
+    private static List<String> exportIds(com.fasterxml.jackson.databind.JsonNode reply) {
+        List<String> ids = new ArrayList<>();
+        reply.forEach(export -> ids.add(export.path("id").asText()));
+        return ids;
+    }
+
+    private static Uni<Void> quietly(Uni<Void> step) {
+        return step.onFailure().invoke(failure -> LOG.debugf("reconcile step failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+}
