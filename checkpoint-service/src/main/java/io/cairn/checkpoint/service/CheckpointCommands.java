@@ -1,43 +1,68 @@
 package io.cairn.checkpoint.service;
 
+import io.cairn.checkpoint.agent.AgentGateway;
+import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.checkpoint.service.lineage.BitmapRemoval;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.DeletionPlan;
+import io.cairn.checkpoint.service.lineage.LineageErrors;
+import io.cairn.events.agent.AddBitmapsRequest;
+import io.cairn.events.agent.AgentResult;
+import io.cairn.events.agent.BitmapCheck;
+import io.cairn.events.agent.DiskBitmap;
+import io.cairn.events.agent.RemoveBitmapsRequest;
+import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.error.CairnException;
+import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.model.CheckpointDisk;
+import io.cairn.events.model.CheckpointDiskMode;
 import io.cairn.events.xml.CheckpointParseFlag;
 import io.cairn.events.xml.CheckpointXml;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * What each checkpoint command does to the lineage, inside the handler's transaction. Changes that touch bitmaps
- * need the domain's host agent; those are refused for now with VIR_ERR_OPERATION_UNSUPPORTED, and only metadata
- * changes (REDEFINE, METADATA_ONLY delete) are applied.
+ * What each checkpoint command does, libvirt's way: bitmaps are created or removed on the domain's host first, and
+ * the lineage changes only when the host has done its part. A failure or timeout after the host may have acted is
+ * undone on the host (remove what was added), so no half state remains.
  */
 @ApplicationScoped
 public class CheckpointCommands {
+    private static final Logger LOG = Logger.getLogger(CheckpointCommands.class);
+
     private final CheckpointXml xml = new CheckpointXml();
 
     @Inject
     LineageStore lineage;
 
+    @Inject
+    HostDirectory hosts;
+
+    @Inject
+    AgentGateway agents;
+
     public Uni<CairnEvent> apply(Command command) {
         if (command instanceof CheckpointCreateCommand create) {
-            return create(create);
+            create.validate();
+            return create.flags().contains(CheckpointCreateFlag.REDEFINE) ? redefine(create) : create(create);
         }
         if (command instanceof CheckpointDeleteCommand delete) {
+            delete.validate();
             return delete(delete);
         }
         return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
@@ -45,39 +70,135 @@ public class CheckpointCommands {
     }
 
     private Uni<CairnEvent> create(CheckpointCreateCommand command) {
-        command.validate();
-        if (!command.flags().contains(CheckpointCreateFlag.REDEFINE)
-                || command.flags().contains(CheckpointCreateFlag.REDEFINE_VALIDATE)) {
-            return Uni.createFrom().failure(needsAgent("creating or validating checkpoint bitmaps"));
-        }
+        HostDirectory.Placement placement = hosts.require(command.domain());
+        CheckpointDefinition parsed = command.checkpointXml() != null ? xml.parse(command.checkpointXml())
+                : withCreateDefaults(command.checkpoint());
+        CheckpointDefinition definition = xml.align(parsed, HostDirectory.disksOf(placement.domain()));
+        List<DiskBitmap> bitmaps = bitmapsOf(definition);
+        return lineage.read(command.domain(), tree -> tree.contains(definition.name()))
+                .flatMap(exists -> exists ? Uni.createFrom().failure(LineageErrors.alreadyExists(definition.name()))
+                        : addBitmaps(command, placement.hostId(), bitmaps))
+                .flatMap(added -> lineage.update(command.domain(), tree -> tree.create(definition, command.commandId()))
+                        // The bitmaps exist but the lineage refused them (a racing create): take them back.
+                        .onFailure().call(failure -> undoAdd(command, placement.hostId(), bitmaps)))
+                .map(checkpoint -> (CairnEvent) new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
+                        command.domain(), command.commandId(), checkpoint.definition(), false));
+    }
+
+    private Uni<CairnEvent> redefine(CheckpointCreateCommand command) {
         CheckpointDefinition definition = command.checkpointXml() != null
                 ? xml.parse(command.checkpointXml(), CheckpointParseFlag.REDEFINE)
                 : command.checkpoint();
-        return lineage.update(command.domain(), tree -> tree.redefine(definition, command.commandId()))
-                .map(checkpoint -> created(command, checkpoint));
+        Uni<Void> validated = command.flags().contains(CheckpointCreateFlag.REDEFINE_VALIDATE)
+                ? validate(command, definition) : Uni.createFrom().voidItem();
+        return validated.flatMap(ok -> lineage.update(command.domain(),
+                        tree -> tree.redefine(definition, command.commandId())))
+                .map(checkpoint -> new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
+                        command.domain(), command.commandId(), checkpoint.definition(), true));
+    }
+
+    /** REDEFINE_VALIDATE: libvirt checks the bitmap named after the checkpoint on every bitmap disk. */
+    private Uni<Void> validate(CheckpointCreateCommand command, CheckpointDefinition definition) {
+        HostDirectory.Placement placement = hosts.require(command.domain());
+        List<DiskBitmap> bitmaps = definition.disks() == null ? List.of() : definition.disks().stream()
+                .filter(d -> d.checkpoint() != CheckpointDiskMode.NO)
+                .map(d -> new DiskBitmap(d.name(), definition.name())).toList();
+        return agents.call(new ValidateBitmapsRequest(requestId(command, "validate"), placement.hostId(),
+                command.domain(), bitmaps)).flatMap(result -> {
+                    failIfRefused(result);
+                    for (BitmapCheck check : result.bitmaps()) {
+                        if (!check.valid()) {
+                            return Uni.createFrom().failure(new CairnException(
+                                    VirErrorCode.VIR_ERR_CHECKPOINT_INCONSISTENT, "checkpoint inconsistent: missing or "
+                                    + "broken bitmap '" + check.bitmap() + "' for disk '" + check.disk() + "'"));
+                        }
+                    }
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private Uni<CairnEvent> delete(CheckpointDeleteCommand command) {
-        command.validate();
-        if (!command.flags().contains(CheckpointDeleteFlag.METADATA_ONLY)) {
-            return Uni.createFrom().failure(needsAgent("removing checkpoint bitmaps"));
+        if (command.flags().contains(CheckpointDeleteFlag.METADATA_ONLY)) {
+            return lineage.update(command.domain(), tree -> tree.delete(command.checkpoint(), command.flags()))
+                    .map(plan -> deleted(command, plan));
         }
-        return lineage.update(command.domain(), tree -> tree.delete(command.checkpoint(), command.flags()))
+        return lineage.read(command.domain(), tree -> tree.planDeletion(command.checkpoint(), command.flags()))
+                .flatMap(plan -> removeBitmaps(command, plan))
+                .flatMap(removed -> lineage.update(command.domain(),
+                        tree -> tree.delete(command.checkpoint(), command.flags())))
                 .map(plan -> deleted(command, plan));
     }
 
-    private static CairnEvent created(CheckpointCreateCommand command, Checkpoint checkpoint) {
-        return new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(), command.domain(),
-                command.commandId(), checkpoint.definition(), true);
+    private Uni<Void> removeBitmaps(CheckpointDeleteCommand command, DeletionPlan plan) {
+        List<BitmapRemoval> removals = plan.bitmapRemovals();
+        if (removals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        HostDirectory.Placement placement = hosts.require(command.domain());
+        List<DiskBitmap> bitmaps = removals.stream().map(r -> new DiskBitmap(r.disk(), r.bitmap())).toList();
+        // Bitmaps the agents already reported missing may be gone: libvirt would fail; Cairn lets the delete heal it.
+        boolean ignoreMissing = removals.stream().allMatch(BitmapRemoval::expectedMissing);
+        return agents.call(new RemoveBitmapsRequest(requestId(command, "remove"), placement.hostId(), command.domain(),
+                bitmaps, ignoreMissing)).invoke(CheckpointCommands::failIfRefused).replaceWithVoid();
+    }
+
+    private Uni<AgentResult> addBitmaps(CheckpointCreateCommand command, String hostId, List<DiskBitmap> bitmaps) {
+        return agents.call(new AddBitmapsRequest(requestId(command, "add"), hostId, command.domain(), bitmaps))
+                .invoke(CheckpointCommands::failIfRefused)
+                // Timed out: the agent may still add them later. Its queue is per domain and in order, so a
+                // removal sent now runs after the add and leaves nothing behind.
+                .onFailure(CairnException.class).call(failure -> ((CairnException) failure).code()
+                        == VirErrorCode.VIR_ERR_OPERATION_TIMEOUT ? undoAdd(command, hostId, bitmaps)
+                        : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> undoAdd(CheckpointCreateCommand command, String hostId, List<DiskBitmap> bitmaps) {
+        LOG.warnf("undoing bitmaps %s of %s on %s", bitmaps, command.domain(), hostId);
+        return agents.send(new RemoveBitmapsRequest(requestId(command, "undo"), hostId, command.domain(), bitmaps,
+                true)).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private static void failIfRefused(AgentResult result) {
+        if (!result.success()) {
+            ErrorInfo error = result.error();
+            VirErrorCode code = VirErrorCode.VIR_ERR_INTERNAL_ERROR;
+            for (VirErrorCode candidate : VirErrorCode.values()) {
+                if (candidate.name().equals(error.code())) {
+                    code = candidate;
+                }
+            }
+            throw new CairnException(code, error.message());
+        }
+    }
+
+    /** libvirt's create defaults for a JSON definition (the XML parser applies them itself). */
+    private static CheckpointDefinition withCreateDefaults(CheckpointDefinition given) {
+        long now = Instant.now().getEpochSecond();
+        String name = given.name() != null ? given.name() : Long.toString(now);
+        return new CheckpointDefinition(name, given.description(), null, now, given.disks(), null);
+    }
+
+    private static List<DiskBitmap> bitmapsOf(CheckpointDefinition definition) {
+        return definition.disks().stream().filter(d -> d.checkpoint() == CheckpointDiskMode.BITMAP)
+                .map(disk -> checkedBitmap(definition, disk)).toList();
+    }
+
+    /** libvirt's QEMU driver rule: a checkpoint's bitmap carries the checkpoint's name. */
+    private static DiskBitmap checkedBitmap(CheckpointDefinition definition, CheckpointDisk disk) {
+        if (!definition.name().equals(disk.bitmap())) {
+            throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED, "bitmap for disk '" + disk.name()
+                    + "' must match checkpoint name '" + definition.name() + "'");
+        }
+        return new DiskBitmap(disk.name(), disk.bitmap());
+    }
+
+    /** Derived from the commandId: a redelivered command asks the agent the same question, answered once. */
+    private static String requestId(Command command, String step) {
+        return command.commandId() + "/" + step;
     }
 
     private static CairnEvent deleted(CheckpointDeleteCommand command, DeletionPlan plan) {
         return new CheckpointDeletedEvent(UUID.randomUUID().toString(), Instant.now(), command.domain(),
                 command.commandId(), plan.removed(), plan.metadataOnly());
-    }
-
-    private static CairnException needsAgent(String what) {
-        return new CairnException(VirErrorCode.VIR_ERR_OPERATION_UNSUPPORTED, what
-                + " through the host agent is not available in this version of checkpoint-service");
     }
 }
