@@ -58,7 +58,7 @@ public class Reconciler {
                 failure -> LOG.warn("startup reconcile failed", failure));
     }
 
-    @Scheduled(every = "{cairn.agent.reconcile-interval}", delayed = "{cairn.agent.reconcile-interval}",
+    @Scheduled(every = "${cairn.agent.reconcile-interval:60s}", delayed = "${cairn.agent.reconcile-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> periodically() {
         return reconcileAll().replaceWithVoid();
