@@ -66,7 +66,7 @@ public class Reconciler {
 
     /** Reconciles every domain of the host; yields what was done, for logs and tests. */
     public Uni<List<String>> reconcileAll() {
-        return Multi.createFrom().iterable(registry.domainNames())
+        return registry.listDomains().onItem().transformToMulti(names -> Multi.createFrom().iterable(names))
                 .onItem().transformToUniAndConcatenate(domain -> reconcile(domain)
                         .onFailure().recoverWithItem(failure -> List.of(domain + ": skipped (" + failure.getMessage() + ")")))
                 .collect().in(ArrayList<String>::new, List::addAll)

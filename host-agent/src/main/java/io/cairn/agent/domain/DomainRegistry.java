@@ -6,6 +6,7 @@ import io.cairn.agent.qmp.QmpClientOptions;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +60,11 @@ public class DomainRegistry {
             return connections.compute(domain, (name, existing) -> existing != null && !endedOrFailed(existing)
                     ? existing : connect(name)).onFailure().invoke(failure -> connections.remove(domain));
         });
+    }
+
+    /** {@link #domainNames()} off the caller's thread: listing a directory is blocking I/O. */
+    public Uni<List<String>> listDomains() {
+        return Uni.createFrom().item(this::domainNames).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Domains with a QMP socket in the directory now (whether QEMU still listens is found out on connect). */

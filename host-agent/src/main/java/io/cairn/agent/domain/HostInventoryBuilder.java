@@ -31,7 +31,11 @@ public class HostInventoryBuilder {
     }
 
     public Uni<HostInventory> build() {
-        List<Uni<DomainInventory>> domains = registry.domainNames().stream()
+        return registry.listDomains().flatMap(this::build);
+    }
+
+    private Uni<HostInventory> build(List<String> names) {
+        List<Uni<DomainInventory>> domains = names.stream()
                 .map(name -> domain(name).onFailure().recoverWithNull())
                 .toList();
         if (domains.isEmpty()) {
