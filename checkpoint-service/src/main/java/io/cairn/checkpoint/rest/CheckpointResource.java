@@ -1,0 +1,181 @@
+package io.cairn.checkpoint.rest;
+
+import io.cairn.checkpoint.service.CheckpointCommandHandler;
+import io.cairn.checkpoint.service.LineageStore;
+import io.cairn.checkpoint.service.lineage.CheckpointListFlag;
+import io.cairn.events.command.CheckpointCreateCommand;
+import io.cairn.events.command.CheckpointCreateFlag;
+import io.cairn.events.command.CheckpointDeleteCommand;
+import io.cairn.events.command.CheckpointDeleteFlag;
+import io.cairn.events.command.Command;
+import io.cairn.events.event.CairnEvent;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.xml.CheckpointFormatFlag;
+import io.cairn.events.xml.CheckpointXml;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * libvirt's checkpoint API over HTTP for one domain. Writes go through the same handler as Kafka commands (an
+ * {@code Idempotency-Key} header is the commandId); reads answer JSON or libvirt's XML by content negotiation.
+ */
+@Path("/api/v1/domains/{domain}/checkpoints")
+public class CheckpointResource {
+    private final CheckpointXml xml = new CheckpointXml();
+
+    @Inject
+    LineageStore lineage;
+
+    @Inject
+    CheckpointCommandHandler handler;
+
+    @ConfigProperty(name = "cairn.rest.write-answer-bound", defaultValue = "20s")
+    Duration answerBound;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainListAllCheckpoints", description = "flags: ROOTS, LEAVES, NO_LEAVES, TOPOLOGICAL")
+    public Uni<List<CheckpointView>> list(@PathParam("domain") String domain,
+            @QueryParam("flags") @DefaultValue("") String flags) {
+        int mask = listMask(flags);
+        return lineage.read(domain, tree -> tree.listAll(mask).stream().map(CheckpointView::of).toList());
+    }
+
+    @GET
+    @Path("{name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointLookupByName")
+    public Uni<CheckpointView> lookup(@PathParam("domain") String domain, @PathParam("name") String name) {
+        return lineage.read(domain, tree -> CheckpointView.of(tree.lookup(name)));
+    }
+
+    @GET
+    @Path("{name}")
+    @Produces(MediaType.APPLICATION_XML)
+    @Operation(summary = "virDomainCheckpointGetXMLDesc", description = "flags: SECURE, NO_DOMAIN")
+    public Uni<String> xml(@PathParam("domain") String domain, @PathParam("name") String name,
+            @QueryParam("flags") @DefaultValue("") String flags) {
+        Set<CheckpointFormatFlag> format = parseFlags(flags, CheckpointFormatFlag.class);
+        return lineage.read(domain, tree -> xml.format(tree.lookup(name).definition(), format));
+    }
+
+    @GET
+    @Path("{name}/parent")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointGetParent")
+    public Uni<CheckpointView> parent(@PathParam("domain") String domain, @PathParam("name") String name) {
+        return lineage.read(domain, tree -> CheckpointView.of(tree.parent(name)));
+    }
+
+    @GET
+    @Path("{name}/children")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointListAllChildren", description = "flags: DESCENDANTS, LEAVES, NO_LEAVES, "
+            + "TOPOLOGICAL")
+    public Uni<List<CheckpointView>> children(@PathParam("domain") String domain, @PathParam("name") String name,
+            @QueryParam("flags") @DefaultValue("") String flags) {
+        int mask = listMask(flags);
+        return lineage.read(domain, tree -> tree.listChildren(name, mask).stream().map(CheckpointView::of).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_XML)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointCreateXML", description = "body: <domaincheckpoint>; flags: REDEFINE, "
+            + "REDEFINE_VALIDATE, QUIESCE")
+    public Uni<Response> createFromXml(@PathParam("domain") String domain, String body,
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+        return write(new CheckpointCreateCommand(commandId(key), domain, body, null,
+                parseFlags(flags, CheckpointCreateFlag.class)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointCreateXML with a JSON definition")
+    public Uni<Response> createFromJson(@PathParam("domain") String domain, CheckpointDefinition body,
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+        return write(new CheckpointCreateCommand(commandId(key), domain, null, body,
+                parseFlags(flags, CheckpointCreateFlag.class)));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainCheckpointDelete", description = "flags: CHILDREN, CHILDREN_ONLY, METADATA_ONLY")
+    public Uni<Response> delete(@PathParam("domain") String domain, @PathParam("name") String name,
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+        return write(new CheckpointDeleteCommand(commandId(key), domain, name,
+                parseFlags(flags, CheckpointDeleteFlag.class)));
+    }
+
+    /** Answers with the outcome, or 202 pointing at the command's status if the host takes longer than the bound. */
+    private Uni<Response> write(Command command) {
+        return handler.handle(command)
+                .map(CheckpointResource::answer)
+                .ifNoItem().after(answerBound).recoverWithItem(() -> Response.accepted()
+                        .location(URI.create("/api/v1/commands/" + command.commandId())).build());
+    }
+
+    static Response answer(CairnEvent outcome) {
+        if (outcome instanceof CommandRejectedEvent rejected) {
+            int status = 400;
+            for (var code : io.cairn.events.error.VirErrorCode.values()) {
+                if (code.name().equals(rejected.error().code())) {
+                    status = code.httpStatus();
+                }
+            }
+            return CairnExceptionMapper.of(rejected.error(), status);
+        }
+        return Response.ok(outcome, MediaType.APPLICATION_JSON).build();
+    }
+
+    private static String commandId(String key) {
+        return key == null || key.isBlank() ? "rest-" + UUID.randomUUID() : key;
+    }
+
+    private static int listMask(String flags) {
+        int mask = 0;
+        for (CheckpointListFlag flag : parseFlags(flags, CheckpointListFlag.class)) {
+            mask |= flag.value();
+        }
+        return mask;
+    }
+
+    /** Comma-separated libvirt flag names; an unknown name is libvirt's VIR_ERR_INVALID_ARG. */
+    private static <E extends Enum<E>> Set<E> parseFlags(String flags, Class<E> type) {
+        Set<E> parsed = EnumSet.noneOf(type);
+        for (String name : flags.split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    parsed.add(Enum.valueOf(type, name.trim().toUpperCase()));
+                } catch (IllegalArgumentException e) {
+                    throw new io.cairn.events.error.CairnException(io.cairn.events.error.VirErrorCode.VIR_ERR_INVALID_ARG,
+                            "unsupported flag '" + name.trim() + "'");
+                }
+            }
+        }
+        return parsed;
+    }
+}
