@@ -18,50 +18,90 @@ import java.util.concurrent.TimeUnit;
  * storage root and journal, talking to the real broker. Closing it stops the process.
  */
 public final class AgentProcess implements AutoCloseable {
-    private final Process process;
+    private final String kafkaBootstrap;
     private final String hostId;
     private final Path baseDir;
     private final Path log;
+    private final List<String> extraProperties;
+    private Process process;
 
-    private AgentProcess(Process process, String hostId, Path baseDir, Path log) {
-        this.process = process;
+    private AgentProcess(String kafkaBootstrap, String hostId, Path baseDir, List<String> extraProperties) {
+        this.kafkaBootstrap = kafkaBootstrap;
         this.hostId = hostId;
         this.baseDir = baseDir;
-        this.log = log;
+        this.log = baseDir.resolve("agent.log");
+        this.extraProperties = List.copyOf(extraProperties);
     }
 
-    /** Starts an agent and waits until it reports ready. */
-    public static AgentProcess start(String kafkaBootstrap) {
-        Path jar = ProjectRoot.find().resolve("host-agent/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build host-agent first (mvn install builds it before "
-                    + "the services)");
-        }
+    /**
+     * Starts an agent and waits until it reports ready.
+     *
+     * @param extraProperties more {@code -Dkey=value} settings, e.g. {@code -Dcairn.agent.job-speed=4194304}
+     */
+    public static AgentProcess start(String kafkaBootstrap, String... extraProperties) {
         String hostId = "test-host-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             Path baseDir = Files.createTempDirectory(Path.of("/tmp"), "cairn-agent-");
             Files.createDirectories(baseDir.resolve("qmp"));
             Files.createDirectories(baseDir.resolve("storage"));
-            Path log = baseDir.resolve("agent.log");
-            int port = freePort();
-            ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx192m",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                    // A new host: reading its (empty) request history from the start misses nothing.
-                    "-Dmp.messaging.incoming.agent-commands.auto.offset.reset=earliest",
-                    "-Dcairn.messaging.inventory-interval=2s",
-                    "-jar", jar.toString()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-            builder.environment().put("CAIRN_HOST_ID", hostId);
-            builder.environment().put("CAIRN_QMP_DIR", baseDir.resolve("qmp").toString());
-            builder.environment().put("CAIRN_STORAGE_DIR", baseDir.resolve("storage").toString());
-            builder.environment().put("CAIRN_AGENT_STATE_DIR", baseDir.resolve("state").toString());
-            AgentProcess agent = new AgentProcess(builder.start(), hostId, baseDir, log);
-            agent.awaitReady(port, Duration.ofSeconds(90));
+            AgentProcess agent = new AgentProcess(kafkaBootstrap, hostId, baseDir, List.of(extraProperties));
+            agent.launch();
             return agent;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGKILL: the agent dies mid-work, as on a host crash of the agent alone (QEMU keeps running). */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the same host again (same id, directories and journal) after a stop or a kill. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the agent of " + hostId + " is still running");
+        }
+        launch();
+    }
+
+    private void launch() {
+        Path jar = ProjectRoot.find().resolve("host-agent/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build host-agent first (mvn install builds it before "
+                    + "the services)");
+        }
+        try {
+            int port = freePort();
+            List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx192m",
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                    // A new host: reading its (empty) request history from the start misses nothing.
+                    "-Dmp.messaging.incoming.agent-commands.auto.offset.reset=earliest",
+                    "-Dcairn.messaging.inventory-interval=2s"));
+            command.addAll(extraProperties);
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+            builder.environment().put("CAIRN_HOST_ID", hostId);
+            builder.environment().put("CAIRN_QMP_DIR", baseDir.resolve("qmp").toString());
+            builder.environment().put("CAIRN_STORAGE_DIR", storageDir().toString());
+            builder.environment().put("CAIRN_AGENT_STATE_DIR", baseDir.resolve("state").toString());
+            process = builder.start();
+            awaitReady(port, Duration.ofSeconds(90));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The agent's only storage root: backup targets and scratch files must lie under it. */
+    public Path storageDir() {
+        return baseDir.resolve("storage");
     }
 
     public String hostId() {
