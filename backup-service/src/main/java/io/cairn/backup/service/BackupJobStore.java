@@ -62,7 +62,17 @@ public class BackupJobStore {
      * @throws io.cairn.events.error.CairnException VIR_ERR_NO_DOMAIN_BACKUP when there is no such job
      */
     public <T> Uni<JobChange<T>> update(String jobId, Function<BackupJob, T> change) {
-        return changeRow(() -> jobs.findById(jobId), BackupErrors::noBackupJob, change);
+        return changeRow(() -> jobs.findById(jobId), BackupErrors::noBackupJob, change, done -> Uni.createFrom()
+                .voidItem());
+    }
+
+    /**
+     * Like {@link #update} but also runs {@code alsoInTransaction} (e.g. writing the events the change caused to the
+     * outbox) in the same transaction, so the change and its events commit together or not at all.
+     */
+    public <T> Uni<JobChange<T>> update(String jobId, Function<BackupJob, T> change,
+            Function<JobChange<T>, Uni<Void>> alsoInTransaction) {
+        return changeRow(() -> jobs.findById(jobId), BackupErrors::noBackupJob, change, alsoInTransaction);
     }
 
     /**
@@ -71,7 +81,13 @@ public class BackupJobStore {
      * @throws io.cairn.events.error.CairnException VIR_ERR_OPERATION_INVALID when the domain has no active job
      */
     public <T> Uni<JobChange<T>> updateActive(String domain, Function<BackupJob, T> change) {
-        return changeRow(() -> jobs.findActiveByDomain(domain), BackupErrors::noActiveJob, change);
+        return updateActive(domain, change, done -> Uni.createFrom().voidItem());
+    }
+
+    /** Like {@link #updateActive(String, Function)} plus work in the same transaction, as for {@link #update}. */
+    public <T> Uni<JobChange<T>> updateActive(String domain, Function<BackupJob, T> change,
+            Function<JobChange<T>, Uni<Void>> alsoInTransaction) {
+        return changeRow(() -> jobs.findActiveByDomain(domain), BackupErrors::noActiveJob, change, alsoInTransaction);
     }
 
     public Uni<Optional<BackupJob>> find(String jobId) {
@@ -101,7 +117,8 @@ public class BackupJobStore {
     }
 
     private <T> Uni<JobChange<T>> changeRow(Supplier<Uni<BackupJobEntity>> load,
-            Supplier<? extends RuntimeException> missing, Function<BackupJob, T> change) {
+            Supplier<? extends RuntimeException> missing, Function<BackupJob, T> change,
+            Function<JobChange<T>, Uni<Void>> alsoInTransaction) {
         // deferred: each retry must load the row again, not reuse the stale one.
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> load.get()
                         .onItem().ifNull().failWith(missing)
@@ -110,7 +127,8 @@ public class BackupJobStore {
                             T result = change.apply(job);
                             mapper.copyInto(job, row);
                             return new JobChange<>(job, result);
-                        })))
+                        })
+                        .call(done -> alsoInTransaction.apply(done))))
                 .onFailure(PersistenceFailures::isOptimisticLock).retry().atMost(OPTIMISTIC_LOCK_RETRIES);
     }
 

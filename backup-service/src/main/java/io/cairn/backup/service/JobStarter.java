@@ -1,0 +1,107 @@
+package io.cairn.backup.service;
+
+import io.cairn.backup.agent.AgentGateway;
+import io.cairn.backup.messaging.OutboxRelay;
+import io.cairn.backup.service.job.AdmissionTicket;
+import io.cairn.backup.service.job.BackupJob;
+import io.cairn.backup.service.job.TransitionOutcome;
+import io.cairn.events.agent.AgentResult;
+import io.cairn.events.agent.DiskBitmap;
+import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.command.BackupBeginCommand;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.model.CheckpointDiskMode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands admitted jobs to their host agents. An agent's refusal is libvirt's failed virDomainBackupBegin: the job
+ * fails and its begin command is answered with a command-rejected carrying the agent's error, in one transaction.
+ * Acceptance is not announced here: backup-started follows the agent's first report (see {@link BackupReports}),
+ * so it can never reach the topic after the job's backup-completed.
+ */
+@ApplicationScoped
+public class JobStarter {
+    private static final Logger LOG = Logger.getLogger(JobStarter.class);
+
+    @Inject
+    BackupJobStore store;
+
+    @Inject
+    AgentGateway agents;
+
+    @Inject
+    CommandOutcomes outcomes;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    Clock clock;
+
+    /** Starts the jobs one after the other; a failure of one never keeps the others from starting. */
+    public Uni<Void> startAll(List<AdmissionTicket> admitted) {
+        return Multi.createFrom().iterable(admitted)
+                .onItem().transformToUniAndConcatenate(ticket -> start(ticket.jobId()).onFailure().recoverWithItem(
+                        failure -> {
+                            LOG.errorf(failure, "backup job %s could not be started", ticket.jobId());
+                            return null;
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> start(String jobId) {
+        return store.update(jobId, job -> job.start(clock.instant())).flatMap(change -> {
+            if (change.result() == TransitionOutcome.ALREADY_ENDED) {
+                return Uni.createFrom().voidItem();
+            }
+            BackupJob job = change.job();
+            StartBackupRequest request = new StartBackupRequest(job.jobId() + "/start", job.hostId(), job.domain(),
+                    job.jobId(), job.definition(), bitmapsOf(job.checkpoint()), job.reuseExternal());
+            return agents.call(request)
+                    .onFailure(CairnException.class).recoverWithItem(failure -> refusedBy((CairnException) failure,
+                            request))
+                    .flatMap(result -> result.success() ? Uni.createFrom().voidItem() : refused(job, result));
+        });
+    }
+
+    private Uni<Void> refused(BackupJob job, AgentResult result) {
+        CairnException error = AgentGateway.refusal(result);
+        return store.update(job.jobId(), stored -> stored.applyStartResult(result, clock.instant()),
+                        change -> outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
+                                CommandRejectedEvent.of(beginOf(job), error)).replaceWithVoid())
+                .invoke(relay::kick)
+                .flatMap(change -> startAll(admission.release(job.jobId())));
+    }
+
+    /** A timeout (or a broken broker) counts as a refusal: libvirt's begin would fail the same way. */
+    private static AgentResult refusedBy(CairnException failure, StartBackupRequest request) {
+        return new AgentResult(request.requestId(), request.hostId(), request.domain(), request.type(), false,
+                failure.toErrorInfo(), List.of(), java.time.Instant.now());
+    }
+
+    /** The begin command as far as a rejection needs it (its id, domain and type). */
+    private static BackupBeginCommand beginOf(BackupJob job) {
+        return new BackupBeginCommand(job.commandId(), job.domain(), null, job.definition(), null, null, null);
+    }
+
+    /** libvirt's QEMU driver: the new checkpoint's bitmap on each of its bitmap disks carries its name. */
+    static List<DiskBitmap> bitmapsOf(CheckpointDefinition checkpoint) {
+        if (checkpoint == null || checkpoint.disks() == null) {
+            return List.of();
+        }
+        return checkpoint.disks().stream().filter(disk -> disk.checkpoint() == CheckpointDiskMode.BITMAP)
+                .map(disk -> new DiskBitmap(disk.name(), disk.bitmap() == null ? checkpoint.name() : disk.bitmap()))
+                .toList();
+    }
+}
