@@ -99,6 +99,11 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** The running agent's process id (for memory measurements). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The agent's only storage root: backup targets and scratch files must lie under it. */
     public Path storageDir() {
         return baseDir.resolve("storage");
