@@ -6,7 +6,10 @@ import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.checkpoint.service.LineageHealth;
 import io.cairn.events.json.CairnJson;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import io.cairn.events.model.DomainDiskInfo;
 import io.cairn.events.model.DomainDisks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,17 +34,25 @@ public class HostDirectory {
 
     private final Map<String, HostInventory> hosts = new ConcurrentHashMap<>();
 
+    @Inject
+    LineageHealth health;
+
     @Incoming("host-inventory")
-    public void onInventory(String payload) {
+    public Uni<Void> onInventory(String payload) {
         if (payload == null) {
-            return; // a tombstone: the host is gone; its entry ages out with the next report of the domain elsewhere
+            return Uni.createFrom().voidItem(); // a tombstone: the host is gone; its domains show up elsewhere
         }
+        HostInventory inventory;
         try {
-            HostInventory inventory = CairnJson.mapper().readValue(payload, HostInventory.class);
-            hosts.merge(inventory.hostId(), inventory, (old, fresh) -> fresh.time().isBefore(old.time()) ? old : fresh);
+            inventory = CairnJson.mapper().readValue(payload, HostInventory.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("skipping an unreadable host inventory: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
         }
+        HostInventory kept = hosts.merge(inventory.hostId(), inventory,
+                (old, fresh) -> fresh.time().isBefore(old.time()) ? old : fresh);
+        // Old inventories replayed at start only refresh the directory; health is judged on the newest.
+        return kept == inventory ? health.check(inventory) : Uni.createFrom().voidItem();
     }
 
     /** The newest report of a host running the domain. */
