@@ -90,6 +90,39 @@ public final class TopicProbe implements AutoCloseable {
         return seen.stream().filter(match).toList();
     }
 
+    /**
+     * Every record of {@code topic} from its very beginning to its current end that matches: "exactly once on the
+     * topic" checks read this, independent of any consumer group's position.
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, String>> match) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(c)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = reader.partitionsFor(topic).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = reader.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (match.test(r)) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
     private void awaitAssignment() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (consumer.assignment().isEmpty()) {
