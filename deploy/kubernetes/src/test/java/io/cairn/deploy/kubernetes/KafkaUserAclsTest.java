@@ -47,6 +47,22 @@ class KafkaUserAclsTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
+    void topicAclsAreWhatTheServicesChannelsUse(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        for (String service : ServiceConfig.SERVICES) {
+            Set<String> actual = new TreeSet<>();
+            for (AclRule rule : acls(rendered.named(KafkaUser.class, service))) {
+                if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                    rule.getOperations().forEach(op -> actual.add(op.toValue() + " " + topic.getName()));
+                }
+            }
+            assertThat(actual).as(service + ": ACLs vs application.properties")
+                    .isEqualTo(ServiceConfig.of(service).channelTopicAccess());
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
     void everyConsumerGroupIsCoveredAndNothingElse(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         for (String service : ServiceConfig.SERVICES) {

@@ -53,6 +53,25 @@ record ServiceConfig(String service, Properties properties) {
                 .toList();
     }
 
+    /**
+     * What the service's channels do to which topic, as "Read topic" or "Write topic": incoming channels read, outgoing
+     * channels and dead-letter queues write.
+     */
+    java.util.Set<String> channelTopicAccess() {
+        java.util.Set<String> access = new java.util.TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            String topic = properties.getProperty(key);
+            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".dead-letter-queue.topic")) {
+                access.add("Write " + topic);
+            } else if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic")) {
+                access.add("Read " + topic);
+            } else if (key.startsWith("mp.messaging.outgoing.") && key.endsWith(".topic")) {
+                access.add("Write " + topic);
+            }
+        }
+        return access;
+    }
+
     private Matcher expression(String key) {
         Matcher m = EXPRESSION.matcher(properties.getProperty(key, ""));
         if (!m.matches()) {
