@@ -95,7 +95,7 @@ public class BackupCommands {
         requireKnownCheckpoints(aligned, placement.domain());
         JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
                 command.commandId(), aligned, checkpoint, command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
-        return admission.ready().flatMap(starter::startAll)
+        return admission.ready().invoke(starter::startLater)
                 .flatMap(restored -> store.create(BackupJob.queue(request, now)))
                 .flatMap(stored -> stored.created()
                         ? starter.startAll(admission.submit(stored.ticket()))
@@ -112,8 +112,10 @@ public class BackupCommands {
                         : Uni.createFrom().voidItem())
                 .flatMap(change -> switch (change.result()) {
                     case CANCELLED_BEFORE_START -> admission.ready()
-                            .flatMap(ignored -> starter.startAll(admission.release(change.job().jobId())))
-                            .invoke(relay::kick).replaceWith((CairnEvent) null);
+                            .invoke(ignored -> starter.startLater(admission.release(change.job().jobId())))
+                            .invoke(relay::kick)
+                            // its backup-completed (cancelled), recorded with the change, answers the abort
+                            .flatMap(ignored -> outcomes.find(command.commandId()));
                     case SEND_ABORT_TO_AGENT -> {
                         BackupJob job = change.job();
                         yield agents.call(new AbortBackupRequest(command.commandId() + "/abort", job.hostId(),

@@ -107,7 +107,7 @@ public class BackupReports {
                     job.jobId()));
         }
         if (outcome.ended()) {
-            next = next.flatMap(sent -> starter.startAll(admission.release(job.jobId())));
+            next = next.invoke(() -> starter.startLater(admission.release(job.jobId())));
         }
         return next;
     }

@@ -14,7 +14,10 @@ import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDiskMode;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -49,6 +52,23 @@ public class JobStarter {
     @Inject
     Clock clock;
 
+    @Inject
+    Vertx vertx;
+
+    /**
+     * Starts newly admitted jobs without making the caller wait for their agents (up to the gateway timeout each):
+     * an abort or an agent report that freed a slot must not hang on the next job's start. Runs on a fresh
+     * duplicated Vert.x context, so it never shares the caller's database session.
+     */
+    public void startLater(List<AdmissionTicket> admitted) {
+        if (admitted.isEmpty()) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        context.runOnContext(ignored -> startAll(admitted).subscribe().with(done -> { },
+                failure -> LOG.errorf(failure, "admitted backup jobs could not be started")));
+    }
+
     /** Starts the jobs one after the other; a failure of one never keeps the others from starting. */
     public Uni<Void> startAll(List<AdmissionTicket> admitted) {
         return Multi.createFrom().iterable(admitted)
@@ -81,7 +101,8 @@ public class JobStarter {
                         change -> outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
                                 CommandRejectedEvent.of(beginOf(job), error)).replaceWithVoid())
                 .invoke(relay::kick)
-                .flatMap(change -> startAll(admission.release(job.jobId())));
+                .invoke(change -> startLater(admission.release(job.jobId())))
+                .replaceWithVoid();
     }
 
     /** A timeout (or a broken broker) counts as a refusal: libvirt's begin would fail the same way. */
