@@ -1,0 +1,128 @@
+package io.cairn.backup.rest;
+
+import io.cairn.backup.service.Admission;
+import io.cairn.backup.service.BackupCommandHandler;
+import io.cairn.backup.service.BackupJobStore;
+import io.cairn.backup.service.job.BackupErrors;
+import io.cairn.backup.service.job.BackupJob;
+import io.cairn.events.command.BackupAbortCommand;
+import io.cairn.events.command.BackupBeginCommand;
+import io.cairn.events.command.Command;
+import io.cairn.events.event.CairnEvent;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.xml.BackupXml;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * libvirt's backup API per domain over REST. Begin and abort go through the same handler as Kafka commands (so the
+ * same rules and idempotency apply, keyed by the Idempotency-Key header); their outcome events arrive on
+ * cairn.backup.events, and the job can be followed here.
+ */
+@Path("/api/v1")
+public class BackupResource {
+    private static final int MAX_HISTORY = 100;
+
+    private final BackupXml xml = new BackupXml();
+
+    @Inject
+    BackupJobStore store;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    BackupCommandHandler handler;
+
+    @GET
+    @Path("domains/{domain}/backup")
+    @Produces(MediaType.APPLICATION_XML)
+    @Operation(summary = "virDomainBackupGetXMLDesc: the running backup job's <domainbackup>")
+    public Uni<String> backupXml(@PathParam("domain") String domain) {
+        return store.findActive(domain).map(job -> xml.format(job.orElseThrow(BackupErrors::noBackupJob)
+                .definition()));
+    }
+
+    @GET
+    @Path("domains/{domain}/backup/jobs")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The domain's backup jobs, newest first")
+    public Uni<List<BackupJobView>> history(@PathParam("domain") String domain,
+            @QueryParam("limit") @DefaultValue("20") int limit) {
+        return store.history(domain, Math.max(1, Math.min(limit, MAX_HISTORY)))
+                .map(jobs -> jobs.stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("backup/jobs/{jobId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A backup job's state, statistics and, while queued, its place in the queue")
+    public Uni<BackupJobView> job(@PathParam("jobId") String jobId) {
+        return store.find(jobId).map(job -> view(job.orElseThrow(BackupErrors::noBackupJob)));
+    }
+
+    @POST
+    @Path("domains/{domain}/backup")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainBackupBegin; 202 while the job's events are still to come")
+    public Uni<Response> begin(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
+            BeginRequest body) {
+        BeginRequest request = body == null ? new BeginRequest(null, null, null, null, null) : body;
+        return submit(new BackupBeginCommand(commandId(key), domain, request.backupXml(), request.backup(),
+                request.checkpointXml(), request.checkpoint(), request.flags()));
+    }
+
+    @DELETE
+    @Path("domains/{domain}/backup")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "virDomainAbortJob for the domain's backup job; the job's backup-completed follows")
+    public Uni<Response> abort(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key) {
+        return submit(new BackupAbortCommand(commandId(key), domain));
+    }
+
+    private Uni<Response> submit(Command command) {
+        return handler.handle(command).map(outcome -> answer(command, outcome));
+    }
+
+    /** A rejection carries libvirt's error and status; anything else is accepted, its events still to come. */
+    private static Response answer(Command command, CairnEvent outcome) {
+        if (outcome instanceof CommandRejectedEvent rejected) {
+            return Response.status(statusOf(rejected)).type(MediaType.APPLICATION_JSON).entity(rejected.error())
+                    .build();
+        }
+        Object body = outcome != null ? outcome : Map.of("commandId", command.commandId());
+        return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static int statusOf(CommandRejectedEvent rejected) {
+        for (io.cairn.events.error.VirErrorCode code : io.cairn.events.error.VirErrorCode.values()) {
+            if (code.name().equals(rejected.error().code())) {
+                return code.httpStatus();
+            }
+        }
+        return 500;
+    }
+
+    private BackupJobView view(BackupJob job) {
+        return BackupJobView.of(job, admission.positionOf(job.jobId()).orElse(null));
+    }
+
+    private static String commandId(String idempotencyKey) {
+        return idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : "rest-" + UUID.randomUUID();
+    }
+}

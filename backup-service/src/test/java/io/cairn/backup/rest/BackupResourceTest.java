@@ -1,0 +1,139 @@
+package io.cairn.backup.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.agroal.api.AgroalDataSource;
+import io.cairn.backup.service.Admission;
+import io.cairn.backup.service.BackupJobStore;
+import io.cairn.backup.service.StoredJob;
+import io.cairn.backup.service.job.BackupJob;
+import io.cairn.backup.service.job.JobRequest;
+import io.cairn.events.model.BackupDefinition;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.BackupStore;
+import io.cairn.events.model.DiskBackupMode;
+import io.cairn.testing.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * libvirt's backup API over REST against the real database: lookups answer with libvirt's errors and statuses, a
+ * queued job says where it waits and why, the running job's XML is libvirt's, and begin/abort go through the
+ * command handler.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class,
+        initArgs = @ResourceArg(name = "database", value = "cairn_backup_test"))
+class BackupResourceTest {
+    @Inject
+    BackupJobStore store;
+
+    @Inject
+    Admission admission;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void lookupsWithoutAJobAnswerWithLibvirtsErrors() {
+        String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
+        given().get("/api/v1/domains/{domain}/backup", domain).then().statusCode(404)
+                .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP")).body("message", equalTo("no domain backup job present"));
+        given().get("/api/v1/backup/jobs/{id}", "nosuch").then().statusCode(404)
+                .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+        given().get("/api/v1/domains/{domain}/backup/jobs", domain).then().statusCode(200).body("", hasSize(0));
+        given().delete("/api/v1/domains/{domain}/backup", domain).then().statusCode(409)
+                .body("code", equalTo("VIR_ERR_OPERATION_INVALID"))
+                .body("message", equalTo("no job is active on the domain"));
+    }
+
+    @Test
+    void aBeginIsCheckedByTheSameHandlerAsOverKafka() {
+        String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/domains/{domain}/backup", domain)
+                .then().statusCode(400).body("code", equalTo("VIR_ERR_INVALID_ARG"))
+                .body("message", containsString("give exactly one of backupXml and backup"));
+        String key = "rest-begin-" + UUID.randomUUID();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            // The same Idempotency-Key twice: the same answer, from the recorded outcome the second time.
+            given().header("Idempotency-Key", key).contentType(ContentType.JSON)
+                    .body("{\"backupXml\":\"<domainbackup/>\"}").post("/api/v1/domains/{domain}/backup", domain)
+                    .then().statusCode(404).body("code", equalTo("VIR_ERR_NO_DOMAIN"));
+        }
+    }
+
+    @Test
+    void aQueuedJobSaysWhereItWaitsAndAnAbortCancelsIt() throws Throwable {
+        endJobsLeftByOtherTests();
+        VertxContextSupport.subscribeAndAwait(() -> admission.ready());
+        String host = "rest-host-" + UUID.randomUUID().toString().substring(0, 8);
+        List<StoredJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
+            BackupJob job = pushJob(domain, host);
+            StoredJob stored = VertxContextSupport.subscribeAndAwait(() -> store.create(job));
+            admission.submit(stored.ticket());
+            jobs.add(stored);
+        }
+        BackupJob waiting = jobs.get(2).job();
+
+        // Two run on the host (its limit); the third waits for the host, first in line.
+        given().get("/api/v1/backup/jobs/{id}", waiting.jobId()).then().statusCode(200)
+                .body("state", equalTo("QUEUED")).body("domain", equalTo(waiting.domain()))
+                .body("hostId", equalTo(host)).body("queuePosition.position", equalTo(1))
+                .body("queuePosition.aheadOnSameHost", equalTo(0))
+                .body("queuePosition.waitingFor", equalTo("HOST"));
+        given().get("/api/v1/backup/jobs/{id}", jobs.get(0).job().jobId()).then().statusCode(200)
+                .body("queuePosition", nullValue());
+        given().get("/api/v1/domains/{domain}/backup", waiting.domain()).then().statusCode(200)
+                .contentType(containsString("xml"))
+                .body(containsString("<domainbackup mode='push'>"))
+                .body(containsString("/var/lib/backup/" + waiting.domain() + ".vda.qcow2"));
+        given().get("/api/v1/domains/{domain}/backup/jobs", waiting.domain()).then().statusCode(200)
+                .body("", hasSize(1)).body("[0].jobId", equalTo(waiting.jobId()));
+
+        // The waiting job first: aborting a running one would admit it, and no agent runs on this made-up host.
+        for (StoredJob job : List.of(jobs.get(2), jobs.get(1), jobs.get(0))) {
+            given().delete("/api/v1/domains/{domain}/backup", job.job().domain()).then().statusCode(202)
+                    .body("type", equalTo("backup-completed")).body("status", equalTo("cancelled"))
+                    .body("success", equalTo(false));
+        }
+        given().get("/api/v1/backup/jobs/{id}", waiting.jobId()).then().statusCode(200)
+                .body("state", equalTo("CANCELLED")).body("endedAt", notNullValue());
+        given().get("/api/v1/domains/{domain}/backup", waiting.domain()).then().statusCode(404);
+    }
+
+    /** Other tests leave jobs "running" on hosts that never existed (no deadline sweeper yet): end them. */
+    private void endJobsLeftByOtherTests() throws Exception {
+        try (var connection = database.getConnection(); var statement = connection.createStatement()) {
+            statement.executeUpdate("update backup_job set state = 'FAILED', ended_at = now(), "
+                    + "error = coalesce(error, 'ended by BackupResourceTest'), version = version + 1 "
+                    + "where state in ('QUEUED', 'STARTING', 'RUNNING') and host_id not like 'test-host-%'");
+        }
+    }
+
+    private static BackupJob pushJob(String domain, String host) {
+        BackupDefinition definition = new BackupDefinition(BackupMode.PUSH, null, null, List.of(
+                new BackupDisk("vda", true, DiskBackupMode.FULL, null, null, null,
+                        new BackupStore("file", "/var/lib/backup/" + domain + ".vda.qcow2", "qcow2", null, null),
+                        null)));
+        String id = UUID.randomUUID().toString();
+        return BackupJob.queue(new JobRequest(id, domain, host, "cmd-" + id, definition, null, false),
+                Instant.now());
+    }
+}
