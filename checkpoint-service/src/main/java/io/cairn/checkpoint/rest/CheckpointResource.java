@@ -50,6 +50,9 @@ public class CheckpointResource {
     @Inject
     CheckpointCommandHandler handler;
 
+    @Inject
+    io.cairn.checkpoint.service.CheckpointSizes sizes;
+
     @ConfigProperty(name = "cairn.rest.write-answer-bound", defaultValue = "20s")
     Duration answerBound;
 
@@ -73,11 +76,17 @@ public class CheckpointResource {
     @GET
     @Path("{name}")
     @Produces(MediaType.APPLICATION_XML)
-    @Operation(summary = "virDomainCheckpointGetXMLDesc", description = "flags: SECURE, NO_DOMAIN")
+    @Operation(summary = "virDomainCheckpointGetXMLDesc", description = "flags: SECURE, NO_DOMAIN, SIZE (the domain's "
+            + "host measures the bytes dirtied since the checkpoint)")
     public Uni<String> xml(@PathParam("domain") String domain, @PathParam("name") String name,
             @QueryParam("flags") @DefaultValue("") String flags) {
         Set<CheckpointFormatFlag> format = parseFlags(flags, CheckpointFormatFlag.class);
-        return lineage.read(domain, tree -> xml.format(tree.lookup(name).definition(), format));
+        Uni<io.cairn.events.model.CheckpointDefinition> definition =
+                lineage.read(domain, tree -> tree.lookup(name).definition());
+        if (format.contains(CheckpointFormatFlag.SIZE)) {
+            definition = definition.flatMap(found -> sizes.withSizes(domain, found));
+        }
+        return definition.map(found -> xml.format(found, format));
     }
 
     @GET

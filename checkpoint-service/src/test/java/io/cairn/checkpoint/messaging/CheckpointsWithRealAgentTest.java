@@ -93,6 +93,11 @@ class CheckpointsWithRealAgentTest {
                     "checkpoint", JSON.createObjectNode().put("name", "chk2")).toString());
             JsonNode chk2 = event(probe, second, 1).get(0);
             assertThat(chk2.at("/checkpoint/parent").asText()).as(chk2.toString()).isEqualTo("chk1");
+            // GetXMLDesc(SIZE): the host measures the bytes dirtied since chk2; nothing was written since.
+            io.restassured.RestAssured.given().accept("application/xml")
+                    .get("/api/v1/domains/" + domain + "/checkpoints/chk2?flags=SIZE").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("<disk name='vda' checkpoint='bitmap' bitmap='chk2' "
+                            + "size='0'/>"));
 
             String clash = "clash-" + UUID.randomUUID();
             probe.send(Topics.CHECKPOINT_COMMANDS, domain, command(clash, "checkpoint.create")
