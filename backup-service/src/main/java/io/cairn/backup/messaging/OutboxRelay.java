@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long ADVISORY_LOCK_KEY = 0x43414952_4E42434BL; // "CAIRNBCK": own key, in case services share a database
+    /** "CAIRNBCK": a key of its own, in case services ever share a database. */
+    private static final long ADVISORY_LOCK_KEY = 0x43414952_4E42434BL;
     private static final int BATCH = 200;
 
     private final AtomicBoolean running = new AtomicBoolean();

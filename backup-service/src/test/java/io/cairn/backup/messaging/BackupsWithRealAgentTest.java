@@ -60,7 +60,7 @@ class BackupsWithRealAgentTest {
         agent = AgentProcess.start(LocalStack.ensureRunning().kafkaBootstrap());
         qemu = GuestlessQemu.builder(agent.storageDir()).domain(domain)
                 .disk("vda", 32L << 20, new PatternWrite(0xab, 0, 1 << 20), new PatternWrite(0x5c, 20L << 20,
-                        3L << 20)).start();
+                        3L << 20)).disk("vdb", 16L << 20, new PatternWrite(0x11, 4L << 20, 1 << 20)).start();
         agent.adopt(domain, qemu.qmpSocket());
     }
 
@@ -88,14 +88,13 @@ class BackupsWithRealAgentTest {
             JsonNode started = event(probe, begin, "backup-started");
             long startedAt = System.nanoTime();
             assertThat(started.get("mode").asText()).as(started.toString()).isEqualToIgnoringCase("push");
-            assertThat(started.get("disks")).hasSize(1);
-            JsonNode disk = started.get("disks").get(0);
-            assertThat(disk.get("name").asText()).isEqualTo("vda");
-            assertThat(disk.get("backupmode").asText()).isEqualToIgnoringCase("full");
-            Path image = qemu.disk("vda").image();
-            String target = disk.at("/store/path").asText();
-            assertThat(target).as("libvirt's default name: the source path plus the Unix time")
-                    .matches(java.util.regex.Pattern.quote(image.toString()) + "\\.[0-9]{10}");
+            assertThat(started.get("disks")).extracting(d -> d.get("name").asText()).containsExactly("vda", "vdb");
+            for (JsonNode disk : started.get("disks")) {
+                assertThat(disk.get("backupmode").asText()).isEqualToIgnoringCase("full");
+                assertThat(disk.at("/store/path").asText()).as("libvirt's default name: source path plus Unix time")
+                        .matches(java.util.regex.Pattern.quote(qemu.disk(disk.get("name").asText()).image()
+                                .toString()) + "\\.[0-9]{10}");
+            }
 
             JsonNode completed = event(probe, begin, "backup-completed");
             long completedAt = System.nanoTime();
@@ -103,10 +102,13 @@ class BackupsWithRealAgentTest {
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualToIgnoringCase("completed");
             assertThat(completed.get("success").asBoolean()).isTrue();
             assertThat(completed.has("errmsg")).isFalse();
-            assertThat(Files.isRegularFile(Path.of(target))).isTrue();
-            assertThat(QemuImg.identical(image, Path.of(target), agent.storageDir().resolve("compare.log")))
-                    .as("qemu-img compare of the target against the disk").isTrue();
-            LOG.infof("32 MiB full push: command -> backup-started %d ms, -> backup-completed %d ms",
+            for (JsonNode disk : started.get("disks")) {
+                Path target = Path.of(disk.at("/store/path").asText());
+                assertThat(Files.isRegularFile(target)).isTrue();
+                assertThat(QemuImg.identical(qemu.disk(disk.get("name").asText()).image(), target,
+                        agent.storageDir().resolve("compare.log"))).as("qemu-img compare of %s", target).isTrue();
+            }
+            LOG.infof("32+16 MiB full push: command -> backup-started %d ms, -> backup-completed %d ms",
                     (startedAt - sent) / 1_000_000, (completedAt - sent) / 1_000_000);
 
             // The job ended: exactly one backup-completed, and no job is left to abort.
@@ -148,6 +150,39 @@ class BackupsWithRealAgentTest {
         }
     }
 
+    @Test
+    void anIncrementalFromACheckpointBrokenOnOneDiskIsRefusedByTheAgent() throws Exception {
+        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
+        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
+                Topics.BACKUP_EVENTS)) {
+            // A backup that creates checkpoint c1 with a bitmap on vda only: c1 is then unusable for vdb.
+            String first = "with-chk-" + UUID.randomUUID();
+            probe.send(Topics.BACKUP_COMMANDS, domain, command(first, "backup.begin")
+                    .put("backupXml", "<domainbackup mode='push'/>")
+                    .put("checkpointXml", "<domaincheckpoint><name>c1</name><disks><disk name='vda' "
+                            + "checkpoint='bitmap'/><disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>")
+                    .toString());
+            JsonNode started = event(probe, first, "backup-started");
+            assertThat(started.at("/checkpoint/name").asText()).isEqualTo("c1");
+            assertThat(started.at("/disks/0/store/path").asText()).as("suffix: the new checkpoint's name")
+                    .isEqualTo(qemu.disk("vda").image() + ".c1");
+            assertThat(event(probe, first, "backup-completed").get("success").asBoolean()).isTrue();
+            await().atMost(WAIT).until(() -> hosts.find(domain).orElseThrow().domain().disks().stream()
+                    .anyMatch(disk -> disk.bitmaps().stream().anyMatch(b -> b.name().equals("c1"))));
+
+            String incremental = "incr-broken-" + UUID.randomUUID();
+            probe.send(Topics.BACKUP_COMMANDS, domain, command(incremental, "backup.begin")
+                    .put("backupXml", "<domainbackup><incremental>c1</incremental><disks>"
+                            + "<disk name='vda' type='file'><target file='" + agent.storageDir().resolve("i-vda")
+                            + "'/></disk><disk name='vdb' type='file'><target file='"
+                            + agent.storageDir().resolve("i-vdb") + "'/></disk></disks></domainbackup>").toString());
+            JsonNode rejected = event(probe, incremental, "command-rejected");
+            assertThat(rejected.at("/error/code").asText()).as(rejected.toString())
+                    .isEqualTo("VIR_ERR_CHECKPOINT_INCONSISTENT");
+            assertThat(rejected.at("/error/message").asText()).contains("'c1'").contains("'vdb'");
+        }
+    }
+
     private static ObjectNode command(String commandId, String type) {
         return JSON.createObjectNode().put("commandId", commandId).put("type", type).put("domain", domain);
     }
@@ -156,7 +191,8 @@ class BackupsWithRealAgentTest {
         List<ConsumerRecord<String, String>> found = probe.awaitCount(r -> r.topic().equals(Topics.BACKUP_EVENTS)
                 && r.value().contains("\"commandId\":\"" + commandId + "\"")
                 && r.value().contains("\"type\":\"" + type + "\""), 1, WAIT);
-        assertThat(found).as("%s for %s (events: %s; agent log:%n%s)", type, commandId, probe.seen(r -> r.value().contains(commandId))
+        assertThat(found).as("%s for %s (events: %s; agent log:%n%s)", type, commandId,
+                probe.seen(r -> r.value().contains(commandId))
                 .stream().map(ConsumerRecord::value).toList(), agent.log()).hasSize(1);
         try {
             return JSON.readTree(found.get(0).value());

@@ -53,7 +53,8 @@ class BackupResourceTest {
     void lookupsWithoutAJobAnswerWithLibvirtsErrors() {
         String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
         given().get("/api/v1/domains/{domain}/backup", domain).then().statusCode(404)
-                .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP")).body("message", equalTo("no domain backup job present"));
+                .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"))
+                .body("message", equalTo("no domain backup job present"));
         given().get("/api/v1/backup/jobs/{id}", "nosuch").then().statusCode(404)
                 .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
         given().get("/api/v1/domains/{domain}/backup/jobs", domain).then().statusCode(200).body("", hasSize(0));
