@@ -1,17 +1,14 @@
 package io.cairn.testing.agent;
 
+import io.cairn.testing.service.QuarkusProcesses;
 import io.cairn.testing.stack.ProjectRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real host-agent process (the built Quarkus jar) for the services' tests: its own host id, QMP directory,
@@ -54,12 +51,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** SIGKILL: the agent dies mid-work, as on a host crash of the agent alone (QEMU keeps running). */
     public void kill9() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        QuarkusProcesses.kill9(process);
     }
 
     /** Starts the same host again (same id, directories and journal) after a stop or a kill. */
@@ -77,7 +69,7 @@ public final class AgentProcess implements AutoCloseable {
                     + "the services)");
         }
         try {
-            int port = freePort();
+            int port = QuarkusProcesses.freePort();
             List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx192m",
                     "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                     // A new host: reading its (empty) request history from the start misses nothing.
@@ -93,7 +85,7 @@ public final class AgentProcess implements AutoCloseable {
             builder.environment().put("CAIRN_STORAGE_DIR", storageDir().toString());
             builder.environment().put("CAIRN_AGENT_STATE_DIR", baseDir.resolve("state").toString());
             process = builder.start();
-            awaitReady(port, Duration.ofSeconds(90));
+            QuarkusProcesses.awaitReady(process, port, Duration.ofSeconds(90), "the host agent", this::log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -135,50 +127,9 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the host agent exited during start:\n" + log());
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
-                        + "/q/health/ready").toURL().openConnection();
-                connection.setConnectTimeout(500);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            try {
-                process.waitFor(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        close();
-        throw new IllegalStateException("the host agent was not ready within " + timeout + ":\n" + log());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        QuarkusProcesses.stop(process);
         try (var files = Files.walk(baseDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

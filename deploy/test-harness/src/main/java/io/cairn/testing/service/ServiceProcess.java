@@ -4,15 +4,11 @@ import io.cairn.testing.stack.ProjectRoot;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged Cairn service (its Quarkus jar) as a real process, for fault tests that must kill it: started against
@@ -40,7 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package " + module + " first");
         }
         try {
-            int port = freePort();
+            int port = QuarkusProcesses.freePort();
             Path log = Files.createTempFile(Path.of("/tmp"), module + "-", ".log");
             List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.http.host=127.0.0.1"));
@@ -55,7 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("PG_PASSWORD", stack.pgPassword());
             builder.environment().put("PG_DB", database);
             ServiceProcess service = new ServiceProcess(builder.start(), log, port);
-            service.awaitReady(Duration.ofSeconds(120));
+            QuarkusProcesses.awaitReady(service.process, port, Duration.ofSeconds(120), module, service::log);
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,57 +72,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye to the broker. */
     public void kill9() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited during start:\n" + log());
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
-                        + "/q/health/ready").toURL().openConnection();
-                connection.setConnectTimeout(500);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            try {
-                process.waitFor(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        close();
-        throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + log());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        QuarkusProcesses.kill9(process);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        QuarkusProcesses.stop(process);
     }
 }
