@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,12 +46,21 @@ public class OutboxRelay {
     OutboxRepository repository;
 
     @Inject
+    Vertx vertx;
+
+    @Inject
     @Channel("backup-events")
     MutinyEmitter<String> events;
 
     /** Asks for a relay pass now (after a commit), instead of waiting for the next tick. */
     public void kick() {
-        relayUntilEmpty().subscribe().with(count -> { }, failure -> LOG.warnf("outbox relay: %s", failure.getMessage()));
+        // A context of its own: the caller's context may carry its own reactive session, which a reactive session
+        // must never share with concurrent work.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive Panache only runs on a context flagged safe (isolated): this one is new and ours alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> relayUntilEmpty().subscribe().with(count -> { },
+                failure -> LOG.warnf("outbox relay: %s", failure.getMessage())));
     }
 
     /**

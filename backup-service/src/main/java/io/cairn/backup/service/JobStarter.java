@@ -14,6 +14,7 @@ import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDiskMode;
 import io.smallrye.mutiny.Multi;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -65,6 +66,8 @@ public class JobStarter {
             return;
         }
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive Panache only runs on a context flagged safe (isolated): this one is new and ours alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> startAll(admitted).subscribe().with(done -> { },
                 failure -> LOG.errorf(failure, "admitted backup jobs could not be started")));
     }

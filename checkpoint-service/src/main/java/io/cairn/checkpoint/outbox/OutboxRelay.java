@@ -20,6 +20,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +43,9 @@ public class OutboxRelay {
     @Inject
     OutboxRepository repository;
 
+    @Inject
+    Vertx vertx;
+
     /** Off only in fault tests, to stop a service between its commit and its publish. */
     @ConfigProperty(name = "cairn.outbox.relay-enabled", defaultValue = "true")
     boolean enabled;
@@ -49,7 +56,13 @@ public class OutboxRelay {
 
     /** Asks for a relay pass now (after a commit), instead of waiting for the next tick. */
     public void kick() {
-        relayUntilEmpty().subscribe().with(count -> { }, failure -> LOG.warnf("outbox relay: %s", failure.getMessage()));
+        // A context of its own: the caller's context may carry its own reactive session, which a reactive session
+        // must never share with concurrent work.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive Panache only runs on a context flagged safe (isolated): this one is new and ours alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> relayUntilEmpty().subscribe().with(count -> { },
+                failure -> LOG.warnf("outbox relay: %s", failure.getMessage())));
     }
 
     /**
