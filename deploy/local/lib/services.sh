@@ -1,4 +1,5 @@
 # The three Cairn services, run from their Quarkus builds with the local stack's addresses.
+# The local agent may write beside the demo VMs' disks too: libvirt's default backup target is <disk>.<suffix>.
 
 CAIRN_SERVICES=(checkpoint-service backup-service host-agent)
 
@@ -42,7 +43,8 @@ service_start() {
   KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
   CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
-    nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$jar" \
+    nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \
     >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$CAIRN_RUN_DIR/$name.pid"
   if ! wait_for "$name" 60 service_ready "$port"; then
