@@ -1,0 +1,94 @@
+package io.cairn.checkpoint.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.events.event.BackupStartedEvent;
+import io.cairn.events.json.CairnJson;
+import io.cairn.events.model.BackupDisk;
+import io.cairn.events.model.BackupMode;
+import io.cairn.events.model.CheckpointDefinition;
+import io.cairn.events.model.CheckpointDisk;
+import io.cairn.events.model.CheckpointDiskMode;
+import io.cairn.events.topic.Topics;
+import io.cairn.testing.kafka.TopicProbe;
+import io.cairn.testing.stack.LocalStack;
+import io.cairn.testing.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backup that creates a checkpoint (backup-started carrying it, as backup-service publishes it) puts that
+ * checkpoint into the lineage as the current checkpoint's child, once per job however often the event arrives, and
+ * announces it with checkpoint-created; backups without a checkpoint and unreadable records change nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class,
+        initArgs = @ResourceArg(name = "database", value = "cairn_checkpoint_test"))
+class BackupCheckpointsOverKafkaTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = CairnJson.mapper();
+
+    private final String domain = "backup-vm-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void aBackupsCheckpointJoinsTheLineageOnceAsTheCurrentCheckpointsChild() throws Exception {
+        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
+                Topics.CHECKPOINT_EVENTS)) {
+            String fullJob = UUID.randomUUID().toString();
+            String full = started(fullJob, "full-" + fullJob, "b1", null);
+            probe.send(Topics.BACKUP_EVENTS, domain, "{not json");
+            probe.send(Topics.BACKUP_EVENTS, domain, started(UUID.randomUUID().toString(), "plain", null, null));
+            probe.send(Topics.BACKUP_EVENTS, domain, full);
+            probe.send(Topics.BACKUP_EVENTS, domain, full);
+            String incrementalJob = UUID.randomUUID().toString();
+            probe.send(Topics.BACKUP_EVENTS, domain, started(incrementalJob, "inc-" + incrementalJob, "b2", "b1"));
+
+            JsonNode b1 = createdEvent(probe, "full-" + fullJob);
+            JsonNode b2 = createdEvent(probe, "inc-" + incrementalJob);
+            assertThat(b1.at("/checkpoint/name").asText()).isEqualTo("b1");
+            assertThat(b1.at("/checkpoint/parent").isMissingNode() || b1.at("/checkpoint/parent").isNull())
+                    .as("the first checkpoint is a root: %s", b1).isTrue();
+            assertThat(b1.get("redefined").asBoolean()).isFalse();
+            assertThat(b2.at("/checkpoint/parent").asText()).isEqualTo("b1");
+
+            given().get("/api/v1/domains/{domain}/checkpoints?flags=TOPOLOGICAL", domain).then().statusCode(200)
+                    .body("checkpoint.name", contains("b1", "b2"));
+            given().get("/api/v1/domains/{domain}/checkpoints/b2/parent", domain).then().statusCode(200)
+                    .body("checkpoint.name", equalTo("b1"));
+            // The duplicate delivery of b1's backup-started had no second effect, and its event id is stable.
+            Thread.sleep(1_000);
+            List<ConsumerRecord<String, String>> forFull = probe.seen(r -> r.value()
+                    .contains("\"commandId\":\"full-" + fullJob + "\""));
+            assertThat(forFull).hasSize(1);
+        }
+    }
+
+    private static JsonNode createdEvent(TopicProbe probe, String commandId) throws Exception {
+        ConsumerRecord<String, String> record = probe.await(r -> r.value()
+                .contains("\"commandId\":\"" + commandId + "\""), WAIT)
+                .orElseThrow(() -> new AssertionError("no checkpoint-created for " + commandId));
+        JsonNode event = JSON.readTree(record.value());
+        assertThat(event.get("type").asText()).isEqualTo("checkpoint-created");
+        return event;
+    }
+
+    private String started(String jobId, String commandId, String checkpoint, String incremental) throws Exception {
+        CheckpointDefinition definition = checkpoint == null ? null : new CheckpointDefinition(checkpoint, null, null,
+                Instant.now().getEpochSecond(), List.of(new CheckpointDisk("vda", CheckpointDiskMode.BITMAP,
+                        checkpoint, null)), null);
+        return JSON.writeValueAsString(new BackupStartedEvent(UUID.randomUUID().toString(), Instant.now(), domain,
+                commandId, jobId, BackupMode.PUSH, incremental, List.<BackupDisk>of(), null, definition));
+    }
+}
