@@ -29,7 +29,12 @@ public final class LocalStack {
         StackAddresses found = readIfReachable(envFile);
         if (found == null) {
             runCairn(root, "stack", "up");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> runCairnQuietly(root, "stack", "down"), "cairn-stack-down"));
+            // Several test JVMs run by hand at once would stop each other's stack: a developer can pin it with
+            // an empty .cairn/keep-stack file. CI and 'cairn test' start the stack before any JVM, so never hit this.
+            if (!Files.exists(stateDir(root).resolve("keep-stack"))) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> runCairnQuietly(root, "stack", "down"),
+                        "cairn-stack-down"));
+            }
             found = readIfReachable(envFile);
             if (found == null) {
                 throw new IllegalStateException("deploy/local/cairn stack up finished but the stack is not reachable ("
