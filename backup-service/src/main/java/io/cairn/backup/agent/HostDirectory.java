@@ -45,6 +45,11 @@ public class HostDirectory {
         }
     }
 
+    /** Every host's last report. */
+    public java.util.Collection<HostInventory> all() {
+        return List.copyOf(hosts.values());
+    }
+
     /** The newest report of a host running the domain. */
     public Optional<Placement> find(String domain) {
         Placement best = null;

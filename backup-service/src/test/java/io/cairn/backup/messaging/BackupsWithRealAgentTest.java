@@ -123,6 +123,18 @@ class BackupsWithRealAgentTest {
     }
 
     @Test
+    void theFleetEndpointShowsTheAgentsHostWithTheDomainAndItsDisks() {
+        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
+        String disks = "find { it.hostId == '%s' }.domains.find { it.name == '%s' }.disks".formatted(agent.hostId(),
+                domain);
+        io.restassured.RestAssured.given().get("/api/v1/hosts").then().statusCode(200)
+                .body(disks + ".device", org.hamcrest.Matchers.contains("vda", "vdb"))
+                .body(disks + ".virtualSize", org.hamcrest.Matchers.contains(32 << 20, 16 << 20))
+                .body(disks + ".file", org.hamcrest.Matchers.contains(qemu.disk("vda").image().toString(),
+                        qemu.disk("vdb").image().toString()));
+    }
+
+    @Test
     void anIncrementalFromAnUnknownCheckpointIsRefusedAsLibvirtDoes() throws Exception {
         await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
