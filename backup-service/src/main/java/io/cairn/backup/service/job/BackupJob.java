@@ -261,6 +261,11 @@ public final class BackupJob {
     }
 
     private static boolean reportShowsQemuJobs(BackupJobReport report) {
+        // The agent sends STARTING before QEMU's transaction and a pull's exports, listing disks that have no job
+        // yet: backup-started (libvirt's begin returning) must wait until a client could connect.
+        if (report.state() == BackupJobState.STARTING) {
+            return false;
+        }
         return !report.disks().isEmpty() || report.state() == BackupJobState.RUNNING
                 || report.state() == BackupJobState.COMPLETED;
     }

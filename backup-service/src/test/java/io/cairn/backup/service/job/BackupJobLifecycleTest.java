@@ -97,6 +97,19 @@ class BackupJobLifecycleTest {
     }
 
     @Test
+    void aStartingReportListingItsDisksIsStillOnlyASignOfLife() {
+        // The agent's STARTING report comes before QEMU's transaction (and a pull's exports) and lists the disks.
+        BackupJob job = starting(BackupMode.PULL, "vda");
+
+        ReportOutcome outcome = job.apply(report(1, BackupJobState.STARTING, disk("vda", DiskJobState.RUNNING, 0, 0)),
+                at(3));
+
+        assertThat(outcome.applied()).isTrue();
+        assertThat(outcome.started()).isFalse();
+        assertThat(job.state()).isEqualTo(JobState.STARTING);
+    }
+
+    @Test
     void aPushJobCompletesWhenEveryDiskCompletes() {
         BackupJob job = running(BackupMode.PUSH, "vda", "vdb");
 

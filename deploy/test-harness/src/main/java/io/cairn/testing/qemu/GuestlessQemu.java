@@ -59,6 +59,14 @@ public final class GuestlessQemu implements AutoCloseable {
         return qmpSocket;
     }
 
+    /**
+     * A second QMP monitor for tests to look at QEMU (exports, nodes, bitmaps) and write guest data while an agent
+     * holds {@link #qmpSocket()}. Not named {@code *.qmp}, so no agent ever takes it for a domain.
+     */
+    public Path probeSocket() {
+        return probePath(workDir);
+    }
+
     public Path workDir() {
         return workDir;
     }
@@ -138,7 +146,8 @@ public final class GuestlessQemu implements AutoCloseable {
         if (closed || process.isAlive()) {
             throw new IllegalStateException("restart needs a stopped, not closed, QEMU");
         }
-        Launch launch = Launch.start(QemuCommandLine.build(qmpSocket, disks.values()), qmpSocket, logFile);
+        Launch launch = Launch.start(QemuCommandLine.build(qmpSocket, probePath(workDir), disks.values()), qmpSocket,
+                logFile);
         process = launch.process();
         execToSocketNanos = launch.execToSocketNanos();
     }
@@ -186,6 +195,10 @@ public final class GuestlessQemu implements AutoCloseable {
         return workDir.resolve(domain + ".qmp");
     }
 
+    private static Path probePath(Path workDir) {
+        return workDir.resolve("probe.sock");
+    }
+
     private static Path logPath(Path workDir, String domain) {
         return workDir.resolve(domain + ".log");
     }
@@ -224,7 +237,8 @@ public final class GuestlessQemu implements AutoCloseable {
             Path socket = socketPath(workDir, domain);
             try {
                 Map<String, QemuDisk> disks = createDisks(workDir, log);
-                Launch launch = Launch.start(QemuCommandLine.build(socket, disks.values()), socket, log);
+                Launch launch = Launch.start(QemuCommandLine.build(socket, probePath(workDir), disks.values()), socket,
+                        log);
                 return new GuestlessQemu(domain, workDir, disks, launch.process(), launch.execToSocketNanos());
             } catch (RuntimeException e) {
                 deleteRecursively(workDir);

@@ -14,7 +14,7 @@ final class QemuCommandLine {
     private QemuCommandLine() {
     }
 
-    static List<String> build(Path qmpSocket, Collection<QemuDisk> disks) {
+    static List<String> build(Path qmpSocket, Path probeSocket, Collection<QemuDisk> disks) {
         List<String> command = new ArrayList<>(List.of(
                 "qemu-system-x86_64",
                 "-machine", "q35",
@@ -24,7 +24,9 @@ final class QemuCommandLine {
                 // -S: the VM stays in prelaunch; no CPU runs, yet bitmaps, jobs, NBD and HMP qemu-io work.
                 "-S",
                 "-m", "64",
-                "-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
+                "-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
+                // A second monitor: QEMU serves one client per QMP socket and the agent holds the first one.
+                "-qmp", "unix:" + probeSocket + ",server=on,wait=off"));
         for (QemuDisk disk : disks) {
             command.add("-blockdev");
             command.add("{\"driver\":\"file\",\"filename\":\"" + jsonEscape(disk.image().toString())
