@@ -14,6 +14,8 @@ import io.cairn.events.model.DomainDiskInfo;
 import io.cairn.events.model.DomainDisks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,9 @@ public class HostDirectory {
     /** A domain as its host last reported it. */
     public record Placement(String hostId, DomainInventory domain, java.time.Instant reportedAt) {
     }
+
+    /** Agents report every 30 s: an inventory older than this has a newer one behind it, or a dead agent. */
+    private static final Duration JUDGE_WITHIN = Duration.ofMinutes(2);
 
     private final Map<String, HostInventory> hosts = new ConcurrentHashMap<>();
 
@@ -51,8 +56,11 @@ public class HostDirectory {
         }
         HostInventory kept = hosts.merge(inventory.hostId(), inventory,
                 (old, fresh) -> fresh.time().isBefore(old.time()) ? old : fresh);
-        // Old inventories replayed at start only refresh the directory; health is judged on the newest.
-        return kept == inventory ? health.check(inventory) : Uni.createFrom().voidItem();
+        // Old inventories replayed at start only refresh the directory; health is judged on the newest, and only
+        // when it is recent: the compacted topic replays every report not yet compacted away, and judging each one
+        // (a database read per domain) would keep the directory minutes behind a fresh start.
+        boolean recent = inventory.time().isAfter(Instant.now().minus(JUDGE_WITHIN));
+        return kept == inventory && recent ? health.check(inventory) : Uni.createFrom().voidItem();
     }
 
     /** The newest report of a host running the domain. */

@@ -1,6 +1,7 @@
 package io.cairn.checkpoint.messaging;
 
 import io.cairn.checkpoint.service.BackupCheckpoints;
+import io.cairn.events.error.CairnException;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.json.CairnJson;
@@ -36,6 +37,12 @@ public class BackupEventConsumer {
             return Uni.createFrom().voidItem();
         }
         return checkpoints.record(started)
+                // The lineage refusing it (libvirt's error) will not change by retrying: say so and move on.
+                .onFailure(CairnException.class).recoverWithUni(refused -> {
+                    LOG.errorf("checkpoint %s of backup %s of %s refused by the lineage: %s",
+                            started.checkpoint().name(), started.jobId(), started.domain(), refused.getMessage());
+                    return Uni.createFrom().voidItem();
+                })
                 .onFailure().invoke(failure -> LOG.warnf("recording checkpoint %s of backup %s failed, retrying: %s",
                         started.checkpoint().name(), started.jobId(), failure.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).atMost(40)
