@@ -63,11 +63,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private void launch() {
-        Path jar = ProjectRoot.find().resolve("host-agent/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build host-agent first (mvn install builds it before "
-                    + "the services)");
-        }
+        Path jar = QuarkusProcesses.runnableJar(ProjectRoot.find().resolve("host-agent"));
         try {
             int port = QuarkusProcesses.freePort();
             List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx192m",

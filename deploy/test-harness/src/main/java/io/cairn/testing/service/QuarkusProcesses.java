@@ -5,13 +5,65 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** What every packaged-Quarkus test process needs: a free port, waiting for readiness, a clean stop and a SIGKILL. */
 public final class QuarkusProcesses {
+    private static final Map<Path, Path> PRIVATE_COPIES = new ConcurrentHashMap<>();
+
     private QuarkusProcesses() {
+    }
+
+    /**
+     * The module's packaged jar, run from a private copy of its quarkus-app directory taken once per test JVM: the
+     * runner opens library jars lazily, so a build that rewrites target/quarkus-app while the process runs (a
+     * developer's build beside a long test) would otherwise stall or break its class loading mid-test.
+     */
+    public static Path runnableJar(Path moduleDir) {
+        Path app = moduleDir.resolve("target/quarkus-app");
+        if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: package "
+                    + moduleDir.getFileName() + " first (mvn install builds it before the modules that run it)");
+        }
+        return PRIVATE_COPIES.computeIfAbsent(app, QuarkusProcesses::copyOf).resolve("quarkus-run.jar");
+    }
+
+    private static Path copyOf(Path app) {
+        try {
+            Path copy = Files.createTempDirectory(Path.of("/tmp"), "cairn-app-" + app.getParent().getParent()
+                    .getFileName() + "-");
+            try (Stream<Path> files = Files.walk(app)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(app.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(copy), "cairn-app-copy-delete"));
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + app, e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // /tmp is cleaned by the system eventually
+        }
     }
 
     public static int freePort() {

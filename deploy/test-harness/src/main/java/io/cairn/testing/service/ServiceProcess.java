@@ -31,10 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties  extra {@code -Dkey=value} settings
      */
     public static ServiceProcess start(String module, StackAddresses stack, String database, String... properties) {
-        Path jar = ProjectRoot.find().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first");
-        }
+        Path jar = QuarkusProcesses.runnableJar(ProjectRoot.find().resolve(module));
         try {
             int port = QuarkusProcesses.freePort();
             Path log = Files.createTempFile(Path.of("/tmp"), module + "-", ".log");
