@@ -1,0 +1,44 @@
+package io.cairn.tour;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the tour finds Cairn and the demo VMs. Defaults are what 'deploy/local/cairn up' starts; every value can be
+ * overridden by an environment variable of the same meaning as the services' own.
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers (commands out, events in)
+ * @param checkpointUrl  checkpoint-service's REST base URL
+ * @param backupUrl      backup-service's REST base URL
+ * @param vmDir          the demo VMs' directories: {@code <vmDir>/<domain>/guest.qmp} is the monitor through which
+ *                       the tour plays the guest and writes data
+ * @param storageDir     a directory under the agent's storage roots for NBD sockets and restored chains
+ * @param domains        the demo VMs; the first one also gets the pull backup and the lineage walk
+ * @param timeout        how long any one step may wait for Cairn
+ */
+public record TourSettings(String kafkaBootstrap, String checkpointUrl, String backupUrl, Path vmDir,
+        Path storageDir, List<String> domains, Duration timeout) {
+
+    public static TourSettings fromEnvironment(Map<String, String> env, Path stateDir) {
+        return new TourSettings(
+                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                env.getOrDefault("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:18081"),
+                env.getOrDefault("CAIRN_BACKUP_URL", "http://127.0.0.1:18082"),
+                Path.of(env.getOrDefault("CAIRN_VM_DIR", stateDir.resolve("vms").toString())),
+                Path.of(env.getOrDefault("CAIRN_STORAGE_DIR", stateDir.resolve("storage").toString())),
+                Arrays.stream(env.getOrDefault("CAIRN_TOUR_DOMAINS", "demo-web,demo-db").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("CAIRN_TOUR_TIMEOUT_SECONDS", "120"))));
+    }
+
+    public Path guestSocket(String domain) {
+        return vmDir.resolve(domain).resolve("guest.qmp");
+    }
+
+    public String mainDomain() {
+        return domains.get(0);
+    }
+}
