@@ -83,8 +83,21 @@ public class BackupResource {
     public Uni<Response> begin(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
             BeginRequest body) {
         BeginRequest request = body == null ? new BeginRequest(null, null, null, null, null) : body;
-        return submit(new BackupBeginCommand(commandId(key), domain, request.backupXml(), request.backup(),
-                request.checkpointXml(), request.checkpoint(), request.flags()));
+        BackupBeginCommand command = new BackupBeginCommand(commandId(key), domain, request.backupXml(),
+                request.backup(), request.checkpointXml(), request.checkpoint(), request.flags());
+        return handler.handle(command).flatMap(outcome -> outcome != null
+                ? Uni.createFrom().item(answer(command, outcome))
+                // Accepted: say which job it became, so the caller can follow it without the event stream.
+                : store.findByCommand(command.commandId()).map(job -> Response.accepted(accepted(command, job))
+                        .type(MediaType.APPLICATION_JSON).build()));
+    }
+
+    private static Map<String, String> accepted(Command command, java.util.Optional<BackupJob> job) {
+        if (job.isEmpty()) {
+            return Map.of("commandId", command.commandId());
+        }
+        String jobId = job.get().jobId();
+        return Map.of("commandId", command.commandId(), "jobId", jobId, "job", "/api/v1/backup/jobs/" + jobId);
     }
 
     @DELETE

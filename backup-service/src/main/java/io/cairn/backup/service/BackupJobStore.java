@@ -94,6 +94,12 @@ public class BackupJobStore {
         return inSession(() -> jobs.findById(jobId)).map(row -> Optional.ofNullable(row).map(mapper::toModel));
     }
 
+    /** The job a backup.begin command created, if it created one. */
+    public Uni<Optional<BackupJob>> findByCommand(String commandId) {
+        return inSession(() -> jobs.findByCommandId(commandId))
+                .map(row -> Optional.ofNullable(row).map(mapper::toModel));
+    }
+
     public Uni<Optional<BackupJob>> findActive(String domain) {
         return inSession(() -> jobs.findActiveByDomain(domain))
                 .map(row -> Optional.ofNullable(row).map(mapper::toModel));

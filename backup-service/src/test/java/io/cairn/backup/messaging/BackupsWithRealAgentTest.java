@@ -135,6 +135,28 @@ class BackupsWithRealAgentTest {
     }
 
     @Test
+    void aBeginOverRestAnswers202WithItsJobWhichCanBeFollowedToCompletion() throws Exception {
+        endJobsLeftByOtherTests();
+        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
+        String key = "rest-begin-" + UUID.randomUUID();
+        String target = qemu.disk("vdb").image() + ".rest-" + key.substring(11, 19);
+        String jobId = io.restassured.RestAssured.given().header("Idempotency-Key", key)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(JSON.createObjectNode().put("backupXml", "<domainbackup><disks><disk name='vda' backup='no'/>"
+                        + "<disk name='vdb' type='file'><target file='" + target + "'/></disk></disks>"
+                        + "</domainbackup>").toString())
+                .post("/api/v1/domains/{domain}/backup", domain).then().statusCode(202)
+                .body("commandId", org.hamcrest.Matchers.equalTo(key))
+                .body("job", org.hamcrest.Matchers.startsWith("/api/v1/backup/jobs/"))
+                .extract().path("jobId");
+        await().atMost(WAIT).untilAsserted(() -> io.restassured.RestAssured.given()
+                .get("/api/v1/backup/jobs/{id}", jobId).then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("COMPLETED")));
+        assertThat(QemuImg.identical(qemu.disk("vdb").image(), Path.of(target),
+                agent.storageDir().resolve("compare.log"))).isTrue();
+    }
+
+    @Test
     void anIncrementalFromAnUnknownCheckpointIsRefusedAsLibvirtDoes() throws Exception {
         await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),

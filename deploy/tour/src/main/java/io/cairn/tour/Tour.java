@@ -148,7 +148,7 @@ public final class Tour {
     }
 
     private void fullBackups(int step) {
-        console.step(step, "full push backup of every VM, each creating its first checkpoint (Kafka "
+        console.step(step, "full push backup of every VM, each creating checkpoint " + run + "-c1 (Kafka "
                 + Topics.BACKUP_COMMANDS + ")");
         String checkpoint = run + "-c1";
         Map<String, String> begun = new LinkedHashMap<>();
