@@ -1,6 +1,5 @@
 package io.cairn.checkpoint.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cairn.checkpoint.outbox.EventOutbox;
 import io.cairn.checkpoint.outbox.OutboxRelay;
 import io.cairn.checkpoint.repository.ProcessedCommand;
@@ -8,15 +7,12 @@ import io.cairn.checkpoint.repository.ProcessedCommandRepository;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
-import io.cairn.events.json.CairnJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -72,17 +68,8 @@ public class BackupCheckpoints {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         CheckpointCreatedEvent event = new CheckpointCreatedEvent(eventId, Instant.now(), started.domain(),
                 started.commandId(), created.definition(), false);
-        ProcessedCommand row = new ProcessedCommand();
-        row.commandId = key;
-        row.domain = started.domain();
-        row.commandType = RECORD_TYPE;
-        row.processedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        try {
-            row.outcome = CairnJson.mapper().writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return processed.persist(row).flatMap(saved -> outbox.add(event));
+        return processed.persist(ProcessedCommand.of(key, started.domain(), RECORD_TYPE, event))
+                .flatMap(saved -> outbox.add(event));
     }
 
     /** The processed-command key of a backup job's checkpoint: a space, which no user's commandId may hold. */

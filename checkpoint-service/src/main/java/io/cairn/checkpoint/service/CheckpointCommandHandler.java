@@ -14,8 +14,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The one way a checkpoint command is applied, whether it came from Kafka or REST: at most once per commandId, with
@@ -73,17 +71,8 @@ public class CheckpointCommandHandler {
     }
 
     private Uni<CairnEvent> saveOutcome(String commandId, String domain, String type, CairnEvent outcome) {
-        ProcessedCommand row = new ProcessedCommand();
-        row.commandId = commandId;
-        row.domain = domain;
-        row.commandType = type;
-        row.processedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        try {
-            row.outcome = CairnJson.mapper().writeValueAsString(outcome);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return processed.persist(row).flatMap(saved -> outbox.add(outcome)).replaceWith(outcome);
+        return processed.persist(ProcessedCommand.of(commandId, domain, type, outcome))
+                .flatMap(saved -> outbox.add(outcome)).replaceWith(outcome);
     }
 
     /** The first outcome again, published once more: the sender may have missed it. Same eventId: consumers dedupe. */
