@@ -2,6 +2,7 @@ package io.cairn.checkpoint.service;
 
 import io.cairn.checkpoint.outbox.EventOutbox;
 import io.cairn.checkpoint.outbox.OutboxRelay;
+import io.cairn.checkpoint.service.lineage.BitmapOwnership;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.CheckpointTree;
 import io.cairn.events.agent.BitmapInfo;
@@ -112,16 +113,10 @@ public class LineageHealth {
     }
 
     private static void logUnowned(CheckpointTree tree, DomainInventory domain) {
-        for (DiskInventory disk : domain.disks()) {
-            for (BitmapInfo bitmap : disk.bitmaps()) {
-                boolean owned = tree.checkpoints().stream().anyMatch(c -> c.definition().disks() != null
-                        && c.definition().disks().stream().anyMatch(d -> d.name().equals(disk.device())
-                        && bitmap.name().equals(d.bitmap())));
-                boolean temporary = bitmap.name().startsWith("backup-") || bitmap.name().startsWith("libvirt-tmp-");
-                if (!owned && !temporary) {
-                    LOG.debugf("bitmap %s on %s/%s belongs to no checkpoint", bitmap.name(), domain.name(),
-                            disk.device());
-                }
+        for (BitmapOwnership.DiskBitmap bitmap : BitmapOwnership.of(tree, domain)) {
+            if (bitmap.unowned()) {
+                LOG.debugf("bitmap %s on %s/%s belongs to no checkpoint (GET /api/v1/domains/%s/bitmaps)",
+                        bitmap.bitmap(), domain.name(), bitmap.disk(), domain.name());
             }
         }
     }

@@ -13,6 +13,7 @@ import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.GuestlessQemu;
+import io.cairn.testing.qemu.QmpProbe;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -54,6 +55,20 @@ class LineageHealthWithRealAgentTest {
                     .put("checkpointXml", "<domaincheckpoint><name>h1</name></domaincheckpoint>").toString());
             assertThat(probe.await(r -> r.value().contains("\"commandId\":\"" + create + "\"")
                     && r.value().contains("checkpoint-created"), WAIT)).as("created:%n%s", agent.log()).isPresent();
+
+            // A bitmap made behind Cairn's back (another tool, a hand-run QMP command) is reported as unowned.
+            try (QmpProbe qmp = QmpProbe.connect(qemu)) {
+                qmp.execute("block-dirty-bitmap-add", QmpProbe.arguments().put("node",
+                        qemu.disk("vda").formatNodeName()).put("name", "stray").put("persistent", true));
+            }
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/domains/" + domain + "/bitmaps").then()
+                    .statusCode(200)
+                    .body("find { it.bitmap == 'h1' }.checkpoint", equalTo("h1"))
+                    .body("find { it.bitmap == 'h1' }.unowned", equalTo(false))
+                    .body("find { it.bitmap == 'stray' }.unowned", equalTo(true))
+                    .body("find { it.bitmap == 'stray' }.disk", equalTo("vda")));
+            given().get("/api/v1/domains/no-such-vm/bitmaps").then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN"));
 
             // A bitmap added since QEMU started exists only in memory: kill -9 loses it.
             qemu.kill9();
