@@ -328,7 +328,7 @@ public final class BackupJob {
         }
         removeListener.run();
         BackupJobState end = finalState();
-        Uni<Void> qemuCleanup = qemuAlive ? cleanQemu(end) : Uni.createFrom().voidItem();
+        Uni<Void> qemuCleanup = qemuAlive ? cleanQemu() : Uni.createFrom().voidItem();
         return qemuCleanup
                 .chain(() -> deleteFiles(end))
                 .invoke(() -> {
@@ -348,7 +348,7 @@ public final class BackupJob {
         return anyCancelled && mode == BackupMode.PUSH ? BackupJobState.CANCELLED : BackupJobState.COMPLETED;
     }
 
-    private Uni<Void> cleanQemu(BackupJobState end) {
+    private Uni<Void> cleanQemu() {
         List<Uni<Void>> steps = new ArrayList<>();
         steps.add(stopNbdServer());
         for (DiskJob disk : disks) {
@@ -360,14 +360,16 @@ public final class BackupJob {
                         List.of(TransactionAction.removeBitmap(disk.tempBitmapNode(), disk.tempBitmap())))));
             }
         }
-        boolean bitmapsAdded;
+        boolean undoCheckpoint;
         synchronized (this) {
-            bitmapsAdded = transactionDone;
+            // A job that ran was announced with its checkpoint, which the lineage then holds: its bitmaps stay
+            // whatever the job's end, as in libvirt (qemuBackupBegin finalizes the checkpoint right after the
+            // transaction, qemuBackupJobTerminate never rolls it back). Only a start that failed after our own
+            // transaction (before it the names may be someone else's) was never announced: its bitmaps go.
+            undoCheckpoint = transactionDone && failedToStart;
         }
-        // Only after our own transaction: otherwise the names may be someone else's (e.g. "Bitmap already exists").
-        if (end != BackupJobState.COMPLETED && bitmapsAdded && !checkpointBitmaps.isEmpty()) {
-            // QEMU keeps the bitmaps a failed job's transaction added (qemu-qmp-verified.md §8.2); the
-            // checkpoint never came to be, so they go (libvirt leaves that to its own rollback too).
+        if (undoCheckpoint && !checkpointBitmaps.isEmpty()) {
+            // QEMU does not undo them with the jobs (qemu-qmp-verified.md §8.2).
             steps.add(quietly(connection.commands().transaction(checkpointBitmaps.stream()
                     .map(bitmap -> TransactionAction.removeBitmap(bitmap.node(), bitmap.name())).toList())));
         }
