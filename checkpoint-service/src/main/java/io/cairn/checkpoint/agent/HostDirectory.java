@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -36,6 +37,12 @@ public class HostDirectory {
 
     /** Agents report every 30 s: an inventory older than this has a newer one behind it, or a dead agent. */
     private static final Duration JUDGE_WITHIN = Duration.ofMinutes(2);
+
+    /**
+     * QEMU run states of a domain that is not running on that host: the destination of a live migration still
+     * receiving it (its bitmaps arrive only at the end) and the source it has left.
+     */
+    private static final Set<String> MIGRATING = Set.of("inmigrate", "postmigrate");
 
     private final Map<String, HostInventory> hosts = new ConcurrentHashMap<>();
 
@@ -60,15 +67,26 @@ public class HostDirectory {
         // when it is recent: the compacted topic replays every report not yet compacted away, and judging each one
         // (a database read per domain) would keep the directory minutes behind a fresh start.
         boolean recent = inventory.time().isAfter(Instant.now().minus(JUDGE_WITHIN));
-        return kept == inventory && recent ? health.check(inventory) : Uni.createFrom().voidItem();
+        return kept == inventory && recent ? health.check(placedHere(inventory)) : Uni.createFrom().voidItem();
     }
 
-    /** The newest report of a host running the domain. */
+    /**
+     * The report's domains that run on its host: a domain is judged only where it is placed, never by a copy
+     * that is still migrating in, has migrated out, or by an older report of a host it has left.
+     */
+    private HostInventory placedHere(HostInventory inventory) {
+        return new HostInventory(inventory.hostId(), inventory.time(), inventory.domains().stream()
+                .filter(d -> find(d.name()).filter(p -> p.hostId().equals(inventory.hostId())).isPresent())
+                .toList());
+    }
+
+    /** The newest report of a host running the domain (not merely migrating it in or out). */
     public Optional<Placement> find(String domain) {
         Placement best = null;
         for (HostInventory host : hosts.values()) {
             for (DomainInventory candidate : host.domains()) {
-                if (candidate.name().equals(domain) && (best == null || host.time().isAfter(best.reportedAt()))) {
+                if (candidate.name().equals(domain) && !MIGRATING.contains(candidate.runState())
+                        && (best == null || host.time().isAfter(best.reportedAt()))) {
                     best = new Placement(host.hostId(), candidate, host.time());
                 }
             }
