@@ -4,6 +4,7 @@ import io.cairn.backup.service.Admission;
 import io.cairn.backup.service.BackupCommandHandler;
 import io.cairn.backup.service.BackupJobStore;
 import io.cairn.backup.service.job.BackupErrors;
+import io.cairn.backup.service.job.AdmissionQueue;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
@@ -65,7 +66,7 @@ public class BackupResource {
     public Uni<List<BackupJobView>> history(@PathParam("domain") String domain,
             @QueryParam("limit") @DefaultValue("20") int limit) {
         return store.history(domain, Math.max(1, Math.min(limit, MAX_HISTORY)))
-                .map(jobs -> jobs.stream().map(this::view).toList());
+                .flatMap(jobs -> admission.queue().map(queue -> jobs.stream().map(job -> view(job, queue)).toList()));
     }
 
     @GET
@@ -73,7 +74,8 @@ public class BackupResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A backup job's state, statistics and, while queued, its place in the queue")
     public Uni<BackupJobView> job(@PathParam("jobId") String jobId) {
-        return store.find(jobId).map(job -> view(job.orElseThrow(BackupErrors::noBackupJob)));
+        return store.find(jobId).map(job -> job.orElseThrow(BackupErrors::noBackupJob))
+                .flatMap(job -> admission.queue().map(queue -> view(job, queue)));
     }
 
     @POST
@@ -131,8 +133,8 @@ public class BackupResource {
         return 500;
     }
 
-    private BackupJobView view(BackupJob job) {
-        return BackupJobView.of(job, admission.positionOf(job.jobId()).orElse(null));
+    private static BackupJobView view(BackupJob job, AdmissionQueue queue) {
+        return BackupJobView.of(job, queue.positionOf(job.jobId()).orElse(null));
     }
 
     private static String commandId(String idempotencyKey) {

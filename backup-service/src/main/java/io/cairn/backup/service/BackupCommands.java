@@ -95,10 +95,9 @@ public class BackupCommands {
         requireKnownCheckpoints(aligned, placement.domain());
         JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
                 command.commandId(), aligned, checkpoint, command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
-        return admission.ready().invoke(starter::startLater)
-                .flatMap(restored -> store.create(BackupJob.queue(request, now)))
+        return store.create(BackupJob.queue(request, now))
                 .flatMap(stored -> stored.created()
-                        ? starter.startAll(admission.submit(stored.ticket()))
+                        ? admission.admitWaiting().flatMap(starter::startAll)
                         : Uni.createFrom().voidItem())
                 .replaceWith((CairnEvent) null);
     }
@@ -111,8 +110,7 @@ public class BackupCommands {
                                 BackupEvents.completed(change.job(), now)).replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .flatMap(change -> switch (change.result()) {
-                    case CANCELLED_BEFORE_START -> admission.ready()
-                            .invoke(ignored -> starter.startLater(admission.release(change.job().jobId())))
+                    case CANCELLED_BEFORE_START -> Uni.createFrom().voidItem()
                             .invoke(relay::kick)
                             // its backup-completed (cancelled), recorded with the change, answers the abort
                             .flatMap(ignored -> outcomes.find(command.commandId()));

@@ -13,6 +13,7 @@ import io.cairn.backup.service.job.JobState;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
 public class BackupJobStore {
     /** A lost race is retried on fresh data; more than a few in a row means something else is wrong. */
     private static final int OPTIMISTIC_LOCK_RETRIES = 3;
+    /** "CAIRNADM": admission's own advisory lock key, apart from the outbox relay's. */
+    private static final long ADMISSION_LOCK_KEY = 0x434149524e41444dL;
 
     private final BackupJobRepository jobs;
     private final BackupJobMapper mapper;
@@ -111,15 +114,40 @@ public class BackupJobStore {
                 .map(rows -> rows.stream().map(mapper::toModel).toList());
     }
 
-    /** Rebuilds the admission queue from the active jobs, e.g. after a restart. */
+    /** The admission queue as the stored active jobs make it: who holds a slot, who waits, in arrival order. */
     public Uni<AdmissionQueue> restoreQueue(FairUseLimits limits) {
-        return inSession(jobs::listActiveByArrival).map(rows -> {
-            List<AdmissionTicket> holding = rows.stream()
-                    .filter(row -> JobState.valueOf(row.state).holdsSlot()).map(mapper::toTicket).toList();
-            List<AdmissionTicket> queued = rows.stream()
-                    .filter(row -> JobState.valueOf(row.state) == JobState.QUEUED).map(mapper::toTicket).toList();
-            return AdmissionQueue.restore(limits, holding, queued);
-        });
+        return inSession(jobs::listActiveByArrival).map(rows -> queueOf(limits, rows));
+    }
+
+    /**
+     * Admits the waiting jobs that fit now and marks them STARTING, all under one cluster-wide lock (a PostgreSQL
+     * advisory lock held until commit): replicas deciding at the same moment take turns, each seeing the slots the
+     * other just took, so the per-host and fleet limits hold however many replicas run.
+     */
+    public Uni<List<AdmissionTicket>> admitWaiting(FairUseLimits limits, Instant now) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("select count(*) from (select pg_advisory_xact_lock("
+                        + ADMISSION_LOCK_KEY + ")) as locked", Long.class).getSingleResult())
+                .flatMap(locked -> jobs.listActiveByArrival())
+                .map(rows -> {
+                    List<AdmissionTicket> admitted = queueOf(limits, rows).admitWaiting();
+                    for (AdmissionTicket ticket : admitted) {
+                        rows.stream().filter(row -> row.jobId.equals(ticket.jobId())).findFirst().ifPresent(row -> {
+                            BackupJob job = mapper.toModel(row);
+                            job.start(now);
+                            mapper.copyInto(job, row);
+                        });
+                    }
+                    return admitted;
+                }));
+    }
+
+    private AdmissionQueue queueOf(FairUseLimits limits, List<BackupJobEntity> rows) {
+        List<AdmissionTicket> holding = rows.stream()
+                .filter(row -> JobState.valueOf(row.state).holdsSlot()).map(mapper::toTicket).toList();
+        List<AdmissionTicket> queued = rows.stream()
+                .filter(row -> JobState.valueOf(row.state) == JobState.QUEUED).map(mapper::toTicket).toList();
+        return AdmissionQueue.restore(limits, holding, queued);
     }
 
     private <T> Uni<JobChange<T>> changeRow(Supplier<Uni<BackupJobEntity>> load,

@@ -38,9 +38,6 @@ public class BackupReports {
     CommandOutcomes outcomes;
 
     @Inject
-    Admission admission;
-
-    @Inject
     JobStarter starter;
 
     @Inject
@@ -107,7 +104,7 @@ public class BackupReports {
                     job.jobId()));
         }
         if (outcome.ended()) {
-            next = next.invoke(() -> starter.startLater(admission.release(job.jobId())));
+            next = next.invoke(starter::admitAndStartLater);
         }
         return next;
     }

@@ -4,7 +4,7 @@ import io.cairn.backup.agent.AgentGateway;
 import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.service.job.AdmissionTicket;
 import io.cairn.backup.service.job.BackupJob;
-import io.cairn.backup.service.job.TransitionOutcome;
+import io.cairn.backup.service.job.JobState;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.agent.StartBackupRequest;
@@ -57,19 +57,17 @@ public class JobStarter {
     Vertx vertx;
 
     /**
-     * Starts newly admitted jobs without making the caller wait for their agents (up to the gateway timeout each):
+     * Admits the waiting jobs that fit (a slot was freed, or a job arrived) and starts them without making the
+     * caller wait for their agents (up to the gateway timeout each):
      * an abort or an agent report that freed a slot must not hang on the next job's start. Runs on a fresh
      * duplicated Vert.x context, so it never shares the caller's database session.
      */
-    public void startLater(List<AdmissionTicket> admitted) {
-        if (admitted.isEmpty()) {
-            return;
-        }
+    public void admitAndStartLater() {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         // Hibernate Reactive Panache only runs on a context flagged safe (isolated): this one is new and ours alone.
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> startAll(admitted).subscribe().with(done -> { },
-                failure -> LOG.errorf(failure, "admitted backup jobs could not be started")));
+        context.runOnContext(ignored -> admission.admitWaiting().flatMap(this::startAll).subscribe().with(done -> { },
+                failure -> LOG.errorf(failure, "waiting backup jobs could not be admitted and started")));
     }
 
     /** Starts the jobs one after the other; a failure of one never keeps the others from starting. */
@@ -84,11 +82,12 @@ public class JobStarter {
     }
 
     private Uni<Void> start(String jobId) {
-        return store.update(jobId, job -> job.start(clock.instant())).flatMap(change -> {
-            if (change.result() == TransitionOutcome.ALREADY_ENDED) {
+        // Admission marked it STARTING; it may have ended since (aborted, swept): then there is nothing to start.
+        return store.find(jobId).flatMap(found -> {
+            if (found.isEmpty() || found.get().state() != JobState.STARTING) {
                 return Uni.createFrom().voidItem();
             }
-            BackupJob job = change.job();
+            BackupJob job = found.get();
             StartBackupRequest request = new StartBackupRequest(job.jobId() + "/start", job.hostId(), job.domain(),
                     job.jobId(), job.definition(), bitmapsOf(job.checkpoint()), job.reuseExternal());
             return agents.call(request)
@@ -104,7 +103,7 @@ public class JobStarter {
                         change -> outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
                                 CommandRejectedEvent.of(beginOf(job), error)).replaceWithVoid())
                 .invoke(relay::kick)
-                .invoke(change -> startLater(admission.release(job.jobId())))
+                .invoke(change -> admitAndStartLater())
                 .replaceWithVoid();
     }
 
