@@ -133,8 +133,8 @@ class BackupFailuresWithRealAgentTest {
     @Order(2)
     void qemuKilledMidJobFailsItOnceLosesTheNewBitmapAndFreesTheHostsSlots() throws Exception {
         GuestlessQemu vm = vm("qk", 16 * MIB);
-        GuestlessQemu first = vm("q1", 4 * MIB);
-        GuestlessQemu second = vm("q2", 4 * MIB);
+        GuestlessQemu first = vm("q1", 8 * MIB);
+        GuestlessQemu second = vm("q2", 8 * MIB);
         awaitInventory(vm);
         awaitInventory(first);
         awaitInventory(second);
@@ -167,7 +167,7 @@ class BackupFailuresWithRealAgentTest {
             event(probe, two, "backup-started");
             assertThat(probe.seen(r -> r.value().contains("\"type\":\"backup-completed\"")
                     && (r.value().contains(one) || r.value().contains(two))))
-                    .as("both started before either ended (4 MiB at 1 MiB/s)").isEmpty();
+                    .as("both started before either ended (8 MiB at 1 MiB/s)").isEmpty();
             assertThat(event(probe, one, "backup-completed").get("success").asBoolean()).isTrue();
             assertThat(event(probe, two, "backup-completed").get("success").asBoolean()).isTrue();
 
