@@ -97,7 +97,8 @@ public class BackupCommands {
                 command.commandId(), aligned, checkpoint, command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
         return store.create(BackupJob.queue(request, now))
                 .flatMap(stored -> stored.created()
-                        ? admission.admitWaiting().flatMap(starter::startAll)
+                        ? admission.admitWaiting().flatMap(admitted -> starter.startOwnDeferOthers(
+                                stored.job().jobId(), admitted))
                         : Uni.createFrom().voidItem())
                 .replaceWith((CairnEvent) null);
     }

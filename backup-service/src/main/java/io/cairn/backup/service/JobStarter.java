@@ -70,6 +70,27 @@ public class JobStarter {
                 failure -> LOG.errorf(failure, "waiting backup jobs could not be admitted and started")));
     }
 
+    /**
+     * A begin's own job is started before the command is done (so a following abort of the domain, next in its
+     * partition, finds the agent's job); other admitted jobs start in the background, so one slow or dead agent
+     * never holds up the commands of other domains.
+     */
+    public Uni<Void> startOwnDeferOthers(String ownJobId, List<AdmissionTicket> admitted) {
+        List<AdmissionTicket> own = admitted.stream().filter(t -> t.jobId().equals(ownJobId)).toList();
+        List<AdmissionTicket> others = admitted.stream().filter(t -> !t.jobId().equals(ownJobId)).toList();
+        if (!others.isEmpty()) {
+            startLater(others);
+        }
+        return startAll(own);
+    }
+
+    private void startLater(List<AdmissionTicket> admitted) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> startAll(admitted).subscribe().with(done -> { },
+                failure -> LOG.errorf(failure, "admitted backup jobs could not be started")));
+    }
+
     /** Starts the jobs one after the other; a failure of one never keeps the others from starting. */
     public Uni<Void> startAll(List<AdmissionTicket> admitted) {
         return Multi.createFrom().iterable(admitted)
