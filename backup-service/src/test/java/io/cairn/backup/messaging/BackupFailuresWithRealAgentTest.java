@@ -93,6 +93,49 @@ class BackupFailuresWithRealAgentTest {
     }
 
     @Test
+    @Order(0)
+    void aRunningPushReportsProgressWithLibvirtsStatisticsAtMostOncePerInterval() throws Exception {
+        GuestlessQemu vm = vm("pr", 16 * MIB, List.of(new PatternWrite(0x5e, 0, 16 * MIB)));
+        awaitInventory(vm);
+        try (TopicProbe probe = probe()) {
+            String begin = "progress-" + UUID.randomUUID();
+            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, begin, "backup.begin")
+                    .put("backupXml", "<domainbackup mode='push'/>").toString());
+            event(probe, begin, "backup-started");
+            JsonNode completed = event(probe, begin, "backup-completed");
+            assertThat(completed.get("success").asBoolean()).as(completed.toString()).isTrue();
+
+            // 16 MiB at 1 MiB/s with the contract's 5 s progress interval: several reports, each libvirt's push
+            // statistics, growing, never done, and never two within the interval.
+            List<JsonNode> progress = new java.util.ArrayList<>();
+            for (var record : probe.seen(r -> r.value().contains("\"commandId\":\"" + begin + "\"")
+                    && r.value().contains("\"type\":\"backup-progress\""))) {
+                progress.add(JSON.readTree(record.value()));
+            }
+            assertThat(progress).as("backup-progress events").hasSizeGreaterThanOrEqualTo(2);
+            long lastProcessed = -1;
+            java.time.Instant lastTime = null;
+            for (JsonNode event : progress) {
+                JsonNode stats = event.get("statistics");
+                assertThat(stats.get("disk_total").asLong()).isEqualTo(16 * MIB);
+                assertThat(stats.get("disk_processed").asLong()).isGreaterThanOrEqualTo(lastProcessed)
+                        .isLessThanOrEqualTo(16 * MIB);
+                assertThat(stats.get("disk_remaining").asLong())
+                        .isEqualTo(16 * MIB - stats.get("disk_processed").asLong());
+                assertThat(stats.get("time_elapsed").asLong()).isPositive();
+                java.time.Instant time = java.time.Instant.parse(event.get("time").asText());
+                if (lastTime != null) {
+                    assertThat(java.time.Duration.between(lastTime, time)).isGreaterThanOrEqualTo(
+                            io.cairn.events.event.BackupProgressEvent.MIN_INTERVAL.minusMillis(100));
+                }
+                lastProcessed = stats.get("disk_processed").asLong();
+                lastTime = time;
+            }
+            assertThat(completed.at("/statistics/disk_processed").asLong()).isEqualTo(16 * MIB);
+        }
+    }
+
+    @Test
     @Order(1)
     void aFullTargetFilesystemFailsTheJobWithQemusErrorRemovesThePartialTargetAndKeepsTheCheckpoint()
             throws Exception {
