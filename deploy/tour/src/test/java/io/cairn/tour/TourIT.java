@@ -49,6 +49,7 @@ class TourIT {
         String web = "tour-web-" + suffix;
         String db = "tour-db-" + suffix;
         Path vmDir = Files.createTempDirectory(Path.of("/tmp"), "cairn-tour-vms-");
+        keep(() -> deleteTree(vmDir));
         startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(web)
                 .disk("vda", 64L << 20, new PatternWrite(0x11, 0, 8L << 20), new PatternWrite(0x22, 40L << 20, 4L << 20))
                 .disk("vdb", 32L << 20, new PatternWrite(0x33, 1L << 20, 2L << 20)));
@@ -84,6 +85,15 @@ class TourIT {
         Files.createDirectories(vmDir.resolve(qemu.domain()));
         Files.createSymbolicLink(vmDir.resolve(qemu.domain()).resolve("guest.qmp"), qemu.probeSocket());
         agent.adopt(qemu.domain(), qemu.qmpSocket());
+    }
+
+    /** The VM directory holds only the guest-monitor links: remove it with the VMs. */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
