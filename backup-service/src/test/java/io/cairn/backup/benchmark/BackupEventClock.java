@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A user's service as the benchmark sees it: publishes backup commands and timestamps each of its backup events the
@@ -77,16 +79,14 @@ final class BackupEventClock implements AutoCloseable {
 
     /** The event of this type for this command, waiting at most {@code timeout}. */
     Received await(String commandId, String type, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Received found = byKey.get(commandId + "/" + type);
-            if (found != null) {
-                return found;
-            }
-            sleep(2);
+        try {
+            // Polled often: the arrival time is stamped by the consumer thread, not by this wait.
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(2))
+                    .until(() -> byKey.get(commandId + "/" + type), java.util.Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(type + " for " + commandId + " not seen within " + timeout + "; seen: "
+                    + byKey.keySet().stream().filter(key -> key.startsWith(commandId)).toList());
         }
-        throw new AssertionError(type + " for " + commandId + " not seen within " + timeout + "; seen: "
-                + byKey.keySet().stream().filter(key -> key.startsWith(commandId)).toList());
     }
 
     /** The next of our events in arrival order, or null after {@code timeout}. */
@@ -123,15 +123,6 @@ final class BackupEventClock implements AutoCloseable {
             consumer.poll(Duration.ofMillis(100));
         }
         consumer.assignment().forEach(consumer::position);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

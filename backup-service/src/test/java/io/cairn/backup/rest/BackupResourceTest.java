@@ -11,13 +11,8 @@ import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.service.Admission;
 import io.cairn.backup.service.BackupJobStore;
 import io.cairn.backup.service.StoredJob;
+import io.cairn.backup.service.TestJobs;
 import io.cairn.backup.service.job.BackupJob;
-import io.cairn.backup.service.job.JobRequest;
-import io.cairn.events.model.BackupDefinition;
-import io.cairn.events.model.BackupDisk;
-import io.cairn.events.model.BackupMode;
-import io.cairn.events.model.BackupStore;
-import io.cairn.events.model.DiskBackupMode;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -25,7 +20,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -85,7 +79,7 @@ class BackupResourceTest {
         List<StoredJob> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
-            BackupJob job = pushJob(domain, host);
+            BackupJob job = TestJobs.pushJob(domain, host);
             StoredJob stored = VertxContextSupport.subscribeAndAwait(() -> store.create(job));
             VertxContextSupport.subscribeAndAwait(() -> admission.admitWaiting());
             jobs.add(stored);
@@ -123,20 +117,6 @@ class BackupResourceTest {
 
     /** Other tests leave jobs "running" on hosts that never existed (no deadline sweeper yet): end them. */
     private void endJobsLeftByOtherTests() throws Exception {
-        try (var connection = database.getConnection(); var statement = connection.createStatement()) {
-            statement.executeUpdate("update backup_job set state = 'FAILED', ended_at = now(), "
-                    + "error = coalesce(error, 'ended by BackupResourceTest'), version = version + 1 "
-                    + "where state in ('QUEUED', 'STARTING', 'RUNNING') and host_id not like 'test-host-%'");
-        }
-    }
-
-    private static BackupJob pushJob(String domain, String host) {
-        BackupDefinition definition = new BackupDefinition(BackupMode.PUSH, null, null, List.of(
-                new BackupDisk("vda", true, DiskBackupMode.FULL, null, null, null,
-                        new BackupStore("file", "/var/lib/backup/" + domain + ".vda.qcow2", "qcow2", null, null),
-                        null)));
-        String id = UUID.randomUUID().toString();
-        return BackupJob.queue(new JobRequest(id, domain, host, "cmd-" + id, definition, null, false),
-                Instant.now());
+        TestJobs.endActiveJobsOnMadeUpHosts(database, "BackupResourceTest");
     }
 }

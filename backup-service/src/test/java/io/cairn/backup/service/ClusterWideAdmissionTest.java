@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.service.job.AdmissionTicket;
 import io.cairn.backup.service.job.BackupJob;
-import io.cairn.backup.service.job.JobRequest;
-import io.cairn.events.model.BackupDefinition;
-import io.cairn.events.model.BackupDisk;
-import io.cairn.events.model.BackupMode;
-import io.cairn.events.model.BackupStore;
-import io.cairn.events.model.DiskBackupMode;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -18,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +45,7 @@ class ClusterWideAdmissionTest {
         endActiveJobsOnMadeUpHosts();
         String host = "admission-host-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 6; i++) {
-            BackupJob job = pushJob("adm-vm-" + UUID.randomUUID().toString().substring(0, 8), host);
+            BackupJob job = TestJobs.pushJob("adm-vm-" + UUID.randomUUID().toString().substring(0, 8), host);
             VertxContextSupport.subscribeAndAwait(() -> store.create(job));
         }
 
@@ -97,20 +90,6 @@ class ClusterWideAdmissionTest {
 
     /** Jobs other tests left active on hosts that do not exist hold fleet slots: end them first. */
     private void endActiveJobsOnMadeUpHosts() throws Exception {
-        try (var connection = database.getConnection(); var statement = connection.createStatement()) {
-            statement.executeUpdate("update backup_job set state = 'FAILED', ended_at = now(), "
-                    + "error = coalesce(error, 'ended by ClusterWideAdmissionTest'), version = version + 1 "
-                    + "where state in ('QUEUED', 'STARTING', 'RUNNING') and host_id not like 'test-host-%'");
-        }
-    }
-
-    private static BackupJob pushJob(String domain, String host) {
-        BackupDefinition definition = new BackupDefinition(BackupMode.PUSH, null, null, List.of(
-                new BackupDisk("vda", true, DiskBackupMode.FULL, null, null, null,
-                        new BackupStore("file", "/var/lib/backup/" + domain + ".vda.qcow2", "qcow2", null, null),
-                        null)));
-        String id = UUID.randomUUID().toString();
-        return BackupJob.queue(new JobRequest(id, domain, host, "cmd-" + id, definition, null, false),
-                Instant.now());
+        TestJobs.endActiveJobsOnMadeUpHosts(database, "ClusterWideAdmissionTest");
     }
 }

@@ -1,6 +1,7 @@
 package io.cairn.checkpoint.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.service.ServiceProcess;
@@ -68,6 +69,7 @@ final class FaultScenario {
                 if (i == FAULT_AFTER) {
                     fault = CompletableFuture.runAsync(this::restart);
                 }
+                // Pacing, not waiting: the stream must still be flowing when the fault lands.
                 Thread.sleep(SEND_INTERVAL_MS);
             }
             fault.get(3, TimeUnit.MINUTES);
@@ -92,31 +94,23 @@ final class FaultScenario {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             int partitions = admin.describeTopics(List.of(Topics.CHECKPOINT_COMMANDS)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(Topics.CHECKPOINT_COMMANDS).partitions().size();
-            long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(SERVICE_GROUP))
-                        .describedGroups().get(SERVICE_GROUP).get(30, TimeUnit.SECONDS);
-                if (group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum()
-                        == partitions) {
-                    return;
-                }
-                sleep(200);
-            }
+            await("the service holding every partition of " + Topics.CHECKPOINT_COMMANDS).atMost(ANSWER_WAIT)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(SERVICE_GROUP))
+                                .describedGroups().get(SERVICE_GROUP).get(30, TimeUnit.SECONDS);
+                        return group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size())
+                                .sum() == partitions;
+                    });
         }
-        throw new AssertionError("the service never got the partitions of " + Topics.CHECKPOINT_COMMANDS);
     }
 
     private void restart() {
         // Mid-stream for the service, not only for the sender: some commands applied, more on their way.
-        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-        while (processedCommands() < FAULT_AFTER / 2) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the service applied no commands before the fault");
-            }
-            sleep(100);
-        }
+        await("commands applied before the fault").atMost(ANSWER_WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> processedCommands() >= FAULT_AFTER / 2);
         downAt = System.currentTimeMillis();
         dependency.stop();
+        // The outage itself is a length of time, not a condition: the dependency stays down this long.
         sleep(DOWNTIME.toMillis());
         dependency.start();
         upAt = System.currentTimeMillis();
@@ -164,12 +158,10 @@ final class FaultScenario {
     }
 
     private void awaitOutboxDrained(ServiceProcess service) throws SQLException {
-        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-        while (pendingOutbox() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the outbox never drained; service log:\n" + tail(service.log()));
-            }
-            sleep(200);
+        try {
+            await().atMost(ANSWER_WAIT).pollInterval(Duration.ofMillis(200)).until(() -> pendingOutbox() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the outbox never drained; service log:\n" + tail(service.log()), e);
         }
     }
 

@@ -7,12 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.Uuid;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A single-node KRaft broker of one test's own (free ports, temp log dir), from the jars deploy/local resolved, so a
@@ -66,14 +68,17 @@ public final class PrivateKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the private broker", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!(contains(log, "Kafka Server started") && listening())) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                String why = process.isAlive() ? "was not ready within 90 s" : "exited during start";
-                QuarkusProcesses.stop(process);
-                throw new IllegalStateException("the private broker " + why + ":\n" + read(log));
-            }
-            sleep(100);
+        Process started = process;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !started.isAlive() || (contains(log, "Kafka Server started") && listening()));
+        } catch (ConditionTimeoutException e) {
+            // judged below
+        }
+        if (!started.isAlive() || !(contains(log, "Kafka Server started") && listening())) {
+            String why = started.isAlive() ? "was not ready within 90 s" : "exited during start";
+            QuarkusProcesses.stop(started);
+            throw new IllegalStateException("the private broker " + why + ":\n" + read(log));
         }
     }
 
@@ -178,15 +183,6 @@ public final class PrivateKafka implements AutoCloseable {
             return Files.readString(file);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
