@@ -38,7 +38,8 @@ public final class Tour {
     record Verdict(String domain, String disk, String checkpoint, String kind, Path image, boolean identical) {
     }
 
-    Tour(TourSettings settings, PrintStream out) {
+    /** A tour against the given system, printing to {@code out}; {@link #run()} walks it. */
+    public Tour(TourSettings settings, PrintStream out) {
         this.settings = settings;
         this.console = new Console(out);
     }

@@ -1,0 +1,61 @@
+package io.cairn.deploy.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one workload of a rendered overlay asks of its container: image, user, hostPath directories and environment.
+ * To run it here, the cluster's addresses become the local stack's and the hostPaths become temporary directories;
+ * nothing else of the manifest changes.
+ */
+record PodFromManifest(String image, int runAsUser, List<String> hostPaths, Map<String, String> environment,
+        String startupPath, String readinessPath, String livenessPath) {
+
+    static PodFromManifest of(RenderedOverlay rendered, String workload) {
+        PodTemplateSpec pod = Workloads.pods(rendered).get(workload);
+        Container container = pod.getSpec().getContainers().get(0);
+        List<String> hostPaths = pod.getSpec().getVolumes().stream()
+                .filter(v -> v.getHostPath() != null).map(Volume::getHostPath).map(h -> h.getPath()).toList();
+        return new PodFromManifest(container.getImage(), pod.getSpec().getSecurityContext().getRunAsUser().intValue(),
+                hostPaths, Workloads.environment(rendered, container),
+                container.getStartupProbe().getHttpGet().getPath(), container.getReadinessProbe().getHttpGet().getPath(),
+                container.getLivenessProbe().getHttpGet().getPath());
+    }
+
+    /**
+     * The environment with the cluster's services replaced by the local ones: the local broker speaks plain Kafka (no
+     * TLS, no SCRAM), so the security settings go; Secrets and the downward API get local values.
+     *
+     * @param values  the value for each {@code secret:...}, {@code field:...} reference and any variable to replace
+     * @param hostDirs where each hostPath lives here
+     */
+    Map<String, String> localEnvironment(Map<String, String> values, Map<String, Path> hostDirs) {
+        Map<String, String> env = new LinkedHashMap<>();
+        environment.forEach((key, value) -> {
+            if (key.startsWith("KAFKA_S")) {
+                return; // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*
+            }
+            String local = values.getOrDefault(key, values.getOrDefault(value, value));
+            for (Map.Entry<String, Path> dir : hostDirs.entrySet()) {
+                if (local.equals(dir.getKey()) || local.startsWith(dir.getKey() + "/")) {
+                    local = dir.getValue() + local.substring(dir.getKey().length());
+                }
+            }
+            if (local.startsWith("secret:") || local.startsWith("field:") || local.startsWith("configmap:")) {
+                throw new IllegalArgumentException(key + " needs a local value for " + local);
+            }
+            env.put(key, local);
+        });
+        values.forEach((key, value) -> {
+            if (!key.contains(":")) {
+                env.putIfAbsent(key, value);
+            }
+        });
+        return env;
+    }
+}
