@@ -116,11 +116,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return QuarkusProcesses.readLog(log);
     }
 
     @Override

@@ -93,11 +93,7 @@ public final class ImageProcess implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return QuarkusProcesses.readLog(log);
     }
 
     @Override

@@ -66,6 +66,15 @@ public final class QuarkusProcesses {
         }
     }
 
+    /** A process's log file, or why there is none: for failure messages, so it never throws. */
+    public static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -60,11 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return QuarkusProcesses.readLog(log);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye to the broker. */
