@@ -76,6 +76,20 @@ class HostAgentLeastPrivilegeTest {
                 .startsWith("${CAIRN_HOST_ID:");
     }
 
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void letsPullExportsListenOnlyOnTheNodeAddress(String overlay) throws Exception {
+        Container container = agent(overlay).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        // QEMU's NBD server lives in the node's network namespace; the agent's @ConfigMapping reads this variable as
+        // cairn.agent.nbd-bind-addresses (prefix cairn.agent, method nbdBindAddresses).
+        assertThat(Workloads.environment(RenderedOverlay.render(overlay), container))
+                .containsEntry("CAIRN_AGENT_NBD_BIND_ADDRESSES", "field:status.hostIP");
+        String config = java.nio.file.Files.readString(Project.root()
+                .resolve("host-agent/src/main/java/io/cairn/agent/config/AgentConfig.java"));
+        assertThat(config).contains("@ConfigMapping(prefix = \"cairn.agent\")").contains(" nbdBindAddresses();");
+    }
+
     private static DaemonSet agent(String overlay) {
         return RenderedOverlay.render(overlay).named(DaemonSet.class, "host-agent");
     }

@@ -125,6 +125,7 @@ class ImagesIT {
         int agentPort = QuarkusProcesses.freePort();
         Map<String, String> agentValues = new LinkedHashMap<>(localStack(stack));
         agentValues.put("field:spec.nodeName", "image-host-" + suffix);
+        agentValues.put("field:status.hostIP", "127.0.0.1");
         agentValues.put("secret:host-agent/sasl.jaas.config", "");
         agentValues.put("QUARKUS_HTTP_PORT", String.valueOf(agentPort));
         agentValues.put("JAVA_TOOL_OPTIONS", agentPod.environment().get("JAVA_TOOL_OPTIONS")
