@@ -15,8 +15,7 @@ import java.util.Map;
 final class CnpgSchema {
 
     private static final Map<String, String> SCHEMAS = Map.of(
-            "postgresql.cnpg.io/v1/Cluster", "/cnpg/cluster.schema.json",
-            "postgresql.cnpg.io/v1/Database", "/cnpg/database.schema.json");
+            "postgresql.cnpg.io/v1/Cluster", "/cnpg/cluster.schema.json");
 
     private CnpgSchema() {
     }

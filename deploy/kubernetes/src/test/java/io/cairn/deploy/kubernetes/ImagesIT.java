@@ -100,9 +100,9 @@ class ImagesIT {
         assertThat(storage).as("the agent mounts the backup storage root").isNotNull();
 
         CompletableFuture<ImageProcess> checkpoints = CompletableFuture.supplyAsync(() -> runService(
-                checkpointPod, stack, "cairn_checkpoint_test", "checkpoint-service-db"));
+                checkpointPod, stack, "cairn_checkpoint_test"));
         CompletableFuture<ImageProcess> backups = CompletableFuture.supplyAsync(() -> runService(
-                backupPod, stack, "cairn_backup_test", "backup-service-db"));
+                backupPod, stack, "cairn_backup_test"));
 
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String web = "image-web-" + suffix;
@@ -160,12 +160,13 @@ class ImagesIT {
         assertThat(output).doesNotContain("DIFFERENT").contains("8 chains, all identical");
     }
 
-    private ImageProcess runService(PodFromManifest pod, StackAddresses stack, String database, String dbSecret) {
+    private ImageProcess runService(PodFromManifest pod, StackAddresses stack, String database) {
         int port = QuarkusProcesses.freePort();
         Map<String, String> values = new LinkedHashMap<>(localStack(stack));
         values.put("PG_DB", database);
-        values.put("secret:" + dbSecret + "/username", stack.pgUser());
-        values.put("secret:" + dbSecret + "/password", stack.pgPassword());
+        // The credentials CloudNativePG would generate into <cluster>-app: here, the local database's.
+        values.put(pod.environment().get("PG_USER"), stack.pgUser());
+        values.put(pod.environment().get("PG_PASSWORD"), stack.pgPassword());
         values.put("secret:" + pod.image().substring(pod.image().indexOf('/') + 1, pod.image().lastIndexOf(':'))
                 + "/sasl.jaas.config", "");
         values.put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -52,6 +52,39 @@ class NetworkPoliciesTest {
         });
     }
 
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void eachServiceAndItsDatabaseClusterReachOnlyEachOther(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Workloads.pods(rendered).forEach((name, pod) -> {
+            Map<String, String> env = Workloads.environment(rendered, pod.getSpec().getContainers().get(0));
+            List<String> clustersReached = policiesFor(rendered, pod).stream()
+                    .flatMap(p -> p.getSpec().getEgress().stream())
+                    .flatMap(rule -> rule.getTo().stream())
+                    .filter(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null)
+                    .map(peer -> peer.getPodSelector().getMatchLabels().get("cnpg.io/cluster"))
+                    .filter(java.util.Objects::nonNull).toList();
+            String own = env.containsKey("PG_HOST") ? env.get("PG_HOST").replaceFirst("-rw$", "") : null;
+            assertThat(clustersReached).as(name).isEqualTo(own == null ? List.of() : List.of(own));
+            if (own != null) {
+                // The cluster's ingress admits this service's pods and no other workload's.
+                List<NetworkPolicy> ingress = rendered.all(NetworkPolicy.class).stream()
+                        .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
+                        .filter(p -> own.equals(p.getSpec().getPodSelector().getMatchLabels() == null ? null
+                                : p.getSpec().getPodSelector().getMatchLabels().get("cnpg.io/cluster")))
+                        .toList();
+                assertThat(ingress).as(own).hasSize(1);
+                Workloads.pods(rendered).forEach((other, otherPod) -> {
+                    boolean admitted = ingress.get(0).getSpec().getIngress().stream()
+                            .flatMap(rule -> rule.getFrom().stream())
+                            .anyMatch(peer -> peer.getPodSelector() != null && peer.getNamespaceSelector() == null
+                                    && matches(peer.getPodSelector(), otherPod.getMetadata().getLabels()));
+                    assertThat(admitted).as(own + " admits " + other).isEqualTo(other.equals(name));
+                });
+            }
+        });
+    }
+
     private static List<NetworkPolicy> policiesFor(RenderedOverlay rendered, PodTemplateSpec pod) {
         return rendered.all(NetworkPolicy.class).stream()
                 .filter(p -> matches(p.getSpec().getPodSelector(), pod.getMetadata().getLabels())).toList();

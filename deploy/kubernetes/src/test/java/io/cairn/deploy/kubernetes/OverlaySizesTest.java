@@ -2,7 +2,6 @@ package io.cairn.deploy.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,8 +18,8 @@ class OverlaySizesTest {
 
         assertThat(rendered.all(Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(1));
         assertThat(rendered.all(KafkaNodePool.class)).allSatisfy(p -> assertThat(p.getSpec().getReplicas()).isEqualTo(1));
-        assertThat(rendered.raw("postgresql.cnpg.io/v1/Cluster").get(0).path("spec").path("instances").asInt())
-                .isEqualTo(1);
+        assertThat(rendered.raw("postgresql.cnpg.io/v1/Cluster")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.path("spec").path("instances").asInt()).isEqualTo(1));
     }
 
     @Test
@@ -34,8 +33,8 @@ class OverlaySizesTest {
                     .filter(p -> p.getSpec().getRoles().contains(role))
                     .mapToInt(p -> p.getSpec().getReplicas()).sum()).as(role.toValue()).isGreaterThanOrEqualTo(3);
         }
-        ObjectNode cluster = rendered.raw("postgresql.cnpg.io/v1/Cluster").get(0);
-        assertThat(cluster.path("spec").path("instances").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(rendered.raw("postgresql.cnpg.io/v1/Cluster")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.path("spec").path("instances").asInt()).isGreaterThanOrEqualTo(3));
     }
 
     @Test

@@ -134,7 +134,6 @@ class PodWiringTest {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         Kafka kafka = rendered.all(Kafka.class).get(0);
         GenericKafkaListener listener = kafka.getSpec().getKafka().getListeners().get(0);
-        String cluster = rendered.raw("postgresql.cnpg.io/v1/Cluster").get(0).path("metadata").path("name").asText();
 
         Workloads.pods(rendered).forEach((name, pod) -> {
             Map<String, String> env = Workloads.environment(rendered, pod.getSpec().getContainers().get(0));
@@ -146,9 +145,11 @@ class PodWiringTest {
             if (!name.equals("host-agent")) {
                 String datasource = ServiceConfig.of(name).properties().getProperty("quarkus.datasource.jdbc.url");
                 assertThat(datasource).contains("${PG_DB:" + env.get("PG_DB") + "}");
+                // The service's own cluster: cairn-<service without "-service">-db (PostgresWiringTest checks more).
+                String cluster = "cairn-" + name.substring(0, name.indexOf('-')) + "-db";
                 assertThat(env).containsEntry("PG_HOST", cluster + "-rw")
-                        .containsEntry("PG_USER", "secret:" + name + "-db/username")
-                        .containsEntry("PG_PASSWORD", "secret:" + name + "-db/password");
+                        .containsEntry("PG_USER", "secret:" + cluster + "-app/username")
+                        .containsEntry("PG_PASSWORD", "secret:" + cluster + "-app/password");
             }
         });
     }

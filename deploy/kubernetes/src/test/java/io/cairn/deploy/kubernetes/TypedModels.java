@@ -51,7 +51,7 @@ final class TypedModels {
             Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class));
 
     /** The kinds CnpgSchema validates instead. */
-    static final Set<String> SCHEMA_ONLY = Set.of("postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database");
+    static final Set<String> SCHEMA_ONLY = Set.of("postgresql.cnpg.io/v1/Cluster");
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -18,6 +18,10 @@ import java.util.TreeMap;
 /** The pods an overlay runs and what they can see: keys of Secrets and ConfigMaps, their environment as set. */
 final class Workloads {
 
+    /** What CloudNativePG writes into {@code <cluster>-app} for the database owner it creates at bootstrap. */
+    static final Set<String> CNPG_APP_SECRET_KEYS = Set.of("username", "password", "dbname", "host", "port", "uri",
+            "jdbc-uri", "pgpass");
+
     private Workloads() {
     }
 
@@ -30,8 +34,9 @@ final class Workloads {
     }
 
     /**
-     * Secret name to its keys: the Secrets in the manifests and those the Strimzi operators write (one per KafkaUser
-     * with password and sasl.jaas.config; the cluster CA certificate of each Kafka).
+     * Secret name to its keys: the Secrets in the manifests and those the operators write (Strimzi: one per KafkaUser
+     * with password and sasl.jaas.config, the cluster CA certificate of each Kafka; CloudNativePG: the bootstrap
+     * owner's credentials of each Cluster, {@code <cluster>-app}).
      */
     static Map<String, Set<String>> secretKeys(RenderedOverlay rendered) {
         Map<String, Set<String>> keys = new TreeMap<>();
@@ -50,6 +55,9 @@ final class Workloads {
         }
         for (Kafka kafka : rendered.all(Kafka.class)) {
             keys.put(kafka.getMetadata().getName() + "-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password"));
+        }
+        for (var cluster : rendered.raw("postgresql.cnpg.io/v1/Cluster")) {
+            keys.put(cluster.path("metadata").path("name").asText() + "-app", CNPG_APP_SECRET_KEYS);
         }
         return keys;
     }
