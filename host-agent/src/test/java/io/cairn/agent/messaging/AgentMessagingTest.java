@@ -122,6 +122,41 @@ class AgentMessagingTest {
         }
     }
 
+    @Test
+    void aQemuThatStartsOrStopsIsInTheNextInventoryWithoutWaitingForThePeriod() throws Exception {
+        // The periodic inventory is 10 minutes away here (AgentTestResource): only the socket watch can publish these.
+        String late = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        Path link = AgentTestResource.qmpDir().resolve(late + ".qmp");
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.HOST_INVENTORY);
+                GuestlessQemu lateQemu = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu")).domain(late)
+                        .disk("vda", 16L << 20).start()) {
+            Files.createSymbolicLink(link, lateQemu.qmpSocket());
+            assertThat(probe.await(r -> inventoryOfThisHost(r).contains(late), WAIT))
+                    .as("an inventory listing %s after its socket appeared", late).isPresent();
+
+            Files.delete(link);
+            assertThat(probe.await(r -> {
+                List<String> names = inventoryOfThisHost(r);
+                return names.contains(domain) && !names.contains(late);
+            }, WAIT)).as("an inventory without %s after its socket went", late).isPresent();
+        } finally {
+            Files.deleteIfExists(link);
+        }
+    }
+
+    /** The domain names of an inventory of the agent under test; none for anything else. */
+    private static List<String> inventoryOfThisHost(ConsumerRecord<String, String> record) {
+        if (!AgentTestResource.HOST_ID.equals(record.key())) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(record.value(), HostInventory.class).domains().stream()
+                    .map(DomainInventory::name).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static BitmapInfo awaitBitmapInInventory(TopicProbe probe, String bitmap) throws Exception {
         for (ConsumerRecord<String, String> record : probe.awaitCount(
                 r -> r.key().equals(AgentTestResource.HOST_ID) && r.value().contains("\"" + bitmap + "\""), 1, WAIT)) {

@@ -45,7 +45,9 @@ public class AgentTestResource implements QuarkusTestResourceLifecycleManager {
                 "cairn.messaging.state-dir", baseDir.resolve("state").toString(),
                 // A brand-new group of a brand-new host: reading from the start is safe and misses nothing
                 // published before the consumer got its partitions.
-                "mp.messaging.incoming.agent-commands.auto.offset.reset", "earliest");
+                "mp.messaging.incoming.agent-commands.auto.offset.reset", "earliest",
+                // Long enough that only a change (or a QMP socket coming and going) publishes an inventory.
+                "cairn.messaging.inventory-interval", "10m");
     }
 
     @Override
