@@ -99,10 +99,10 @@ class ImagesIT {
         assertThat(qmpDir).as("the agent mounts the QMP socket directory").isNotNull();
         assertThat(storage).as("the agent mounts the backup storage root").isNotNull();
 
-        CompletableFuture<ImageProcess> checkpoints = CompletableFuture.supplyAsync(() -> runService(
-                checkpointPod, stack, "cairn_checkpoint_test"));
-        CompletableFuture<ImageProcess> backups = CompletableFuture.supplyAsync(() -> runService(
-                backupPod, stack, "cairn_backup_test"));
+        CompletableFuture<ImageProcess> checkpoints = keepWhenStarted(CompletableFuture.supplyAsync(() -> runService(
+                checkpointPod, stack, "cairn_checkpoint_test")));
+        CompletableFuture<ImageProcess> backups = keepWhenStarted(CompletableFuture.supplyAsync(() -> runService(
+                backupPod, stack, "cairn_backup_test")));
 
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String web = "image-web-" + suffix;
@@ -139,8 +139,8 @@ class ImagesIT {
         assertProbesAnswer(agentPod, agent);
         assertRunsAs(agent, agentPod.runAsUser());
 
-        ImageProcess checkpointService = keep(checkpoints.join());
-        ImageProcess backupService = keep(backups.join());
+        ImageProcess checkpointService = checkpoints.join();
+        ImageProcess backupService = backups.join();
         assertProbesAnswer(checkpointPod, checkpointService);
         assertProbesAnswer(backupPod, backupService);
         assertRunsAs(checkpointService, checkpointPod.runAsUser());
@@ -170,9 +170,14 @@ class ImagesIT {
         values.put("secret:" + pod.image().substring(pod.image().indexOf('/') + 1, pod.image().lastIndexOf(':'))
                 + "/sasl.jaas.config", "");
         values.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        ContainerImage image = keep(ContainerImage.pull(registry(), pod.image()));
-        return ImageProcess.start(image, pod.runAsUser(), List.of(), pod.localEnvironment(values, Map.of()), port,
-                Duration.ofSeconds(120));
+        ContainerImage image = ContainerImage.pull(registry(), pod.image());
+        try {
+            return ImageProcess.start(image, pod.runAsUser(), List.of(), pod.localEnvironment(values, Map.of()), port,
+                    Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            image.close();
+            throw e;
+        }
     }
 
     private static Map<String, String> localStack(StackAddresses stack) {
@@ -214,6 +219,18 @@ class ImagesIT {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /** Stops a service started in the background even when the test fails before it waits for it. */
+    private CompletableFuture<ImageProcess> keepWhenStarted(CompletableFuture<ImageProcess> starting) {
+        keep(() -> {
+            ImageProcess process = starting.handle((started, failure) -> started).join();
+            if (process != null) {
+                process.close();
+                process.image().close();
+            }
+        });
+        return starting;
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

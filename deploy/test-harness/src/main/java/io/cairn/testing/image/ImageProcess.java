@@ -18,11 +18,13 @@ import java.util.Map;
  * and the environment the pod sets. The host's network namespace stands in for the pod's.
  */
 public final class ImageProcess implements AutoCloseable {
+    private final ContainerImage image;
     private final Process process;
     private final Path log;
     private final int port;
 
-    private ImageProcess(Process process, Path log, int port) {
+    private ImageProcess(ContainerImage image, Process process, Path log, int port) {
+        this.image = image;
         this.process = process;
         this.log = log;
         this.port = port;
@@ -69,7 +71,7 @@ public final class ImageProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("ROOT", rootfs.toString());
-            ImageProcess running = new ImageProcess(builder.start(), log, port);
+            ImageProcess running = new ImageProcess(image, builder.start(), log, port);
             QuarkusProcesses.awaitReady(running.process, port, readyTimeout, image.reference(), running::log);
             return running;
         } catch (IOException e) {
@@ -82,6 +84,10 @@ public final class ImageProcess implements AutoCloseable {
             throw new IllegalArgumentException("a hostPath must be absolute: " + hostPath);
         }
         return hostPath.toString().substring(1);
+    }
+
+    public ContainerImage image() {
+        return image;
     }
 
     public int port() {
