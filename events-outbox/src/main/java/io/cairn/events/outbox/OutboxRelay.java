@@ -1,0 +1,133 @@
+package io.cairn.events.outbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.cairn.events.json.CairnJson;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox events to Kafka in commit order, then marks them published. Only one relay works at a
+ * time across all replicas (a PostgreSQL advisory lock), which keeps each domain's events in order. A crash after
+ * the send and before the mark republishes the batch: at least once, deduplicated by eventId downstream.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    @Inject
+    OutboxRepository repository;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    OutboxDestination destination;
+
+    /** Off only in fault tests, to stop a service between its commit and its publish. */
+    @ConfigProperty(name = "cairn.outbox.relay-enabled", defaultValue = "true")
+    boolean enabled;
+
+    /** Asks for a relay pass now (after a commit), instead of waiting for the next tick. */
+    public void kick() {
+        // A context of its own: the caller's context may carry its own reactive session, which a reactive session
+        // must never share with concurrent work.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        // Hibernate Reactive Panache only runs on a context flagged safe (isolated): this one is new and ours alone.
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> relayUntilEmpty().subscribe().with(count -> { },
+                failure -> LOG.warnf("outbox relay: %s", failure.getMessage())));
+    }
+
+    /**
+     * Recovery path: publishes what a crash left behind and what a missed kick left waiting. The first run waits so
+     * that the messaging channels exist before the emitter is first injected.
+     */
+    @Scheduled(every = "${cairn.outbox.poll-interval:1s}", delayed = "${cairn.outbox.first-delay:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        return relayUntilEmpty().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("outbox relay: %s", failure.getMessage());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** Relays batches until none is left; a call during a pass makes that pass look once more. */
+    public Uni<Integer> relayUntilEmpty() {
+        if (!enabled) {
+            return Uni.createFrom().item(0);
+        }
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return Uni.createFrom().item(0);
+        }
+        return loop(0).eventually(() -> running.set(false));
+    }
+
+    private Uni<Integer> loop(int soFar) {
+        again.set(false);
+        return relayBatch().flatMap(sent -> sent == BATCH || again.get()
+                ? loop(soFar + sent) : Uni.createFrom().item(soFar + sent));
+    }
+
+    private Uni<Integer> relayBatch() {
+        return Panache.withTransaction(() -> tryLock().flatMap(locked -> {
+            if (!locked) {
+                return Uni.createFrom().item(0);
+            }
+            return repository.pending(BATCH).flatMap(rows -> publishInOrder(rows).invoke(() -> {
+                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                rows.forEach(row -> row.publishedAt = now);
+            }).replaceWith(rows.size()));
+        }));
+    }
+
+    private Uni<Boolean> tryLock() {
+        // Transaction-scoped: released by the commit, even if this replica dies mid-batch.
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select pg_try_advisory_xact_lock(" + destination.advisoryLockKey() + ")",
+                        Boolean.class)
+                .getSingleResult());
+    }
+
+    private Uni<Void> publishInOrder(List<OutboxEvent> rows) {
+        return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(this::send).collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(OutboxEvent row) {
+        RecordHeaders headers = new RecordHeaders();
+        try {
+            Map<String, String> values = CairnJson.mapper().readValue(row.headers, new TypeReference<>() {
+            });
+            values.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            return Uni.createFrom().failure(e);
+        }
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic).withKey(row.recordKey).withHeaders(headers).build();
+        return destination.emitter().sendMessage(Message.of(row.payload).addMetadata(metadata));
+    }
+}
