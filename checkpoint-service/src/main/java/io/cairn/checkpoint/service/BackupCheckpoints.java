@@ -1,12 +1,12 @@
 package io.cairn.checkpoint.service;
 
-import io.cairn.checkpoint.outbox.EventOutbox;
-import io.cairn.checkpoint.outbox.OutboxRelay;
 import io.cairn.checkpoint.repository.ProcessedCommand;
 import io.cairn.checkpoint.repository.ProcessedCommandRepository;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
+import io.cairn.events.outbox.EventOutbox;
+import io.cairn.events.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,6 @@
 package io.cairn.checkpoint.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.cairn.checkpoint.outbox.EventOutbox;
-import io.cairn.checkpoint.outbox.OutboxRelay;
 import io.cairn.checkpoint.repository.ProcessedCommand;
 import io.cairn.checkpoint.repository.ProcessedCommandRepository;
 import io.cairn.events.command.Command;
@@ -10,6 +8,8 @@ import io.cairn.events.error.CairnException;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.json.CairnJson;
+import io.cairn.events.outbox.EventOutbox;
+import io.cairn.events.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package io.cairn.checkpoint.service;
 
-import io.cairn.checkpoint.outbox.EventOutbox;
-import io.cairn.checkpoint.outbox.OutboxRelay;
 import io.cairn.checkpoint.service.lineage.BitmapOwnership;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.CheckpointTree;
@@ -14,6 +12,8 @@ import io.cairn.events.event.BrokenBitmap;
 import io.cairn.events.event.CheckpointBrokenEvent;
 import io.cairn.events.model.CheckpointDisk;
 import io.cairn.events.model.CheckpointDiskMode;
+import io.cairn.events.outbox.EventOutbox;
+import io.cairn.events.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
