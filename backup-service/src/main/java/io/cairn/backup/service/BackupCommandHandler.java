@@ -1,11 +1,11 @@
 package io.cairn.backup.service;
 
-import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.repository.PersistenceFailures;
 import io.cairn.events.command.Command;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

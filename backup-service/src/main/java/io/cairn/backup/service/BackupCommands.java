@@ -2,7 +2,6 @@ package io.cairn.backup.service;
 
 import io.cairn.backup.agent.AgentGateway;
 import io.cairn.backup.agent.HostDirectory;
-import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.service.job.AbortOutcome;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobRequest;
@@ -20,6 +19,7 @@ import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.DiskBackupMode;
 import io.cairn.events.model.DomainDisks;
+import io.cairn.events.outbox.OutboxRelay;
 import io.cairn.events.xml.BackupXml;
 import io.cairn.events.xml.CheckpointXml;
 import io.cairn.events.xml.QemuBackupDefaults;

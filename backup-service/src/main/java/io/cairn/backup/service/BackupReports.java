@@ -2,7 +2,6 @@ package io.cairn.backup.service;
 
 import io.cairn.backup.agent.AgentGateway;
 import io.cairn.backup.config.BackupLimitsConfig;
-import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.ReportOutcome;
 import io.cairn.events.agent.AbortBackupRequest;
@@ -10,6 +9,7 @@ import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

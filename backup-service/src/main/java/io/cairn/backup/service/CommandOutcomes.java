@@ -5,6 +5,7 @@ import io.cairn.backup.repository.ProcessedCommand;
 import io.cairn.backup.repository.ProcessedCommandRepository;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.json.CairnJson;
+import io.cairn.events.outbox.EventOutbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,12 +2,12 @@ package io.cairn.backup.service;
 
 import io.cairn.backup.agent.AgentGateway;
 import io.cairn.backup.config.BackupLimitsConfig;
-import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.repository.BackupJobRepository;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.DeadlineVerdict;
 import io.cairn.backup.service.job.JobLifetimes;
 import io.cairn.events.agent.AbortBackupRequest;
+import io.cairn.events.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

@@ -1,7 +1,6 @@
 package io.cairn.backup.service;
 
 import io.cairn.backup.agent.AgentGateway;
-import io.cairn.backup.messaging.OutboxRelay;
 import io.cairn.backup.service.job.AdmissionTicket;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobState;
@@ -13,6 +12,7 @@ import io.cairn.events.error.CairnException;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDiskMode;
+import io.cairn.events.outbox.OutboxRelay;
 import io.smallrye.mutiny.Multi;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
