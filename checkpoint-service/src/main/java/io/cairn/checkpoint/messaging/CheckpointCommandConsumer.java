@@ -31,6 +31,9 @@ public class CheckpointCommandConsumer {
 
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    private static final Duration CONFLICT_RETRY_FIRST = Duration.ofMillis(20);
+    /** Conflicts are races, not outages: a command that keeps losing is dead-lettered with its reason. */
+    private static final int CONFLICT_RETRIES = 5;
 
     private final CommandReader reader = new CommandReader();
 
@@ -57,6 +60,12 @@ public class CheckpointCommandConsumer {
         // retry those until it is back. The record's partition waits, which keeps each domain's commands in order;
         // the handler's commandId check makes a retry after a commit that only looked failed harmless.
         Uni<?> retried = onThisContext(outcome)
+                // A concurrent writer won a version check: run the command again on the new state, a few times.
+                .onFailure(TransientFailures::isConflict).invoke(failure -> LOG.infof(
+                        "concurrent change for the command with key %s, running it again: %s", key,
+                        failure.getMessage()))
+                .onFailure(TransientFailures::isConflict).retry().withBackOff(CONFLICT_RETRY_FIRST, RETRY_MAX)
+                .atMost(CONFLICT_RETRIES)
                 .onFailure(TransientFailures::isTransient).invoke(failure -> LOG.warnf(
                         "database unavailable for the command with key %s, retrying: %s", key, failure.getMessage()))
                 .onFailure(TransientFailures::isTransient).retry().withBackOff(RETRY_FIRST, RETRY_MAX)

@@ -1,9 +1,11 @@
 package io.cairn.checkpoint.repository;
 
 import io.vertx.pgclient.PgException;
+import jakarta.persistence.OptimisticLockException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.Set;
+import org.hibernate.StaleStateException;
 
 /**
  * Tells a database that is briefly away (restarting, unreachable, out of connections) from a real failure, so a
@@ -15,6 +17,23 @@ public final class TransientFailures {
     private static final Set<String> TRANSIENT_CODES = Set.of("40001", "40P01");
 
     private TransientFailures() {
+    }
+
+    /**
+     * Another writer changed a row this transaction read (a version check failed): e.g. the lineage health check of
+     * another replica marking a checkpoint while this command deletes it. Running the command again reads the new
+     * state, and its commandId check keeps a retry harmless.
+     */
+    public static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransient(Throwable failure) {

@@ -22,6 +22,18 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aLostVersionCheckIsAConflictNotAnOutage() {
+        Throwable stale = new java.util.concurrent.CompletionException(new org.hibernate.StaleObjectStateException(
+                "io.cairn.checkpoint.repository.CheckpointEntity", 42L));
+        assertThat(TransientFailures.isConflict(stale)).isTrue();
+        assertThat(TransientFailures.isConflict(new jakarta.persistence.OptimisticLockException("row changed")))
+                .isTrue();
+        assertThat(TransientFailures.isTransient(stale)).isFalse();
+        assertThat(TransientFailures.isConflict(new PgException("starting up", "FATAL", "57P03", null))).isFalse();
+        assertThat(TransientFailures.isConflict(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
     void aRealErrorIsNot() {
         assertThat(TransientFailures.isTransient(new PgException("duplicate key", "ERROR", "23505", null))).isFalse();
         assertThat(TransientFailures.isTransient(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "bad")))
