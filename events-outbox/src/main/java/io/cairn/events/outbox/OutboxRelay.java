@@ -3,11 +3,13 @@ package io.cairn.events.outbox;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.cairn.events.json.CairnJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -36,6 +38,7 @@ public class OutboxRelay {
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopping;
 
     @Inject
     OutboxRepository repository;
@@ -49,6 +52,14 @@ public class OutboxRelay {
     /** Off only in fault tests, to stop a service between its commit and its publish. */
     @ConfigProperty(name = "cairn.outbox.relay-enabled", defaultValue = "true")
     boolean enabled;
+
+    /**
+     * From shutdown on, no new pass starts: the database pool is about to close, and the scheduler would otherwise
+     * report "Pool closed" every tick until the end. Whatever is left waits in the table for the next start.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
 
     /** Asks for a relay pass now (after a commit), instead of waiting for the next tick. */
     public void kick() {
@@ -76,7 +87,7 @@ public class OutboxRelay {
 
     /** Relays batches until none is left; a call during a pass makes that pass look once more. */
     public Uni<Integer> relayUntilEmpty() {
-        if (!enabled) {
+        if (!enabled || stopping) {
             return Uni.createFrom().item(0);
         }
         if (!running.compareAndSet(false, true)) {
