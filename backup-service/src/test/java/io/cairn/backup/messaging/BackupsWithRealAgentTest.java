@@ -1,21 +1,25 @@
 package io.cairn.backup.messaging;
 
+import static io.cairn.backup.messaging.RealAgentRig.WAIT;
+import static io.cairn.backup.messaging.RealAgentRig.assertExactlyOneCompleted;
+import static io.cairn.backup.messaging.RealAgentRig.awaitInventory;
+import static io.cairn.backup.messaging.RealAgentRig.beginBackup;
+import static io.cairn.backup.messaging.RealAgentRig.command;
+import static io.cairn.backup.messaging.RealAgentRig.probe;
+import static io.cairn.backup.messaging.RealAgentRig.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.agent.HostDirectory;
 import io.cairn.events.json.CairnJson;
-import io.cairn.events.topic.Topics;
-import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
+import io.cairn.testing.qemu.DiskSpec;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
 import io.cairn.testing.qemu.QemuImg;
-import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +45,8 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "cairn_backup_test"))
 class BackupsWithRealAgentTest {
     private static final Logger LOG = Logger.getLogger(BackupsWithRealAgentTest.class);
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = CairnJson.mapper();
-    private static AgentProcess agent;
+    private static RealAgentRig rig;
     private static GuestlessQemu qemu;
     private static String domain;
 
@@ -56,36 +58,31 @@ class BackupsWithRealAgentTest {
 
     @BeforeAll
     static void startAgentAndQemu() {
-        domain = "bk-vm-" + UUID.randomUUID().toString().substring(0, 8);
-        agent = AgentProcess.start(LocalStack.ensureRunning().kafkaBootstrap());
-        qemu = GuestlessQemu.builder(agent.storageDir()).domain(domain)
-                .disk("vda", 32L << 20, new PatternWrite(0xab, 0, 1 << 20), new PatternWrite(0x5c, 20L << 20,
-                        3L << 20)).disk("vdb", 16L << 20, new PatternWrite(0x11, 4L << 20, 1 << 20)).start();
-        agent.adopt(domain, qemu.qmpSocket());
+        rig = RealAgentRig.start();
+        qemu = rig.vm("bk-vm", new DiskSpec("vda", 32L << 20, List.of(new PatternWrite(0xab, 0, 1 << 20),
+                new PatternWrite(0x5c, 20L << 20, 3L << 20))),
+                new DiskSpec("vdb", 16L << 20, List.of(new PatternWrite(0x11, 4L << 20, 1 << 20))));
+        domain = qemu.domain();
     }
 
     @AfterAll
     static void stop() {
-        if (qemu != null) {
-            qemu.close();
-        }
-        if (agent != null) {
-            agent.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @Test
     void aFullPushBackupStartsCompletesAndItsTargetEqualsTheDisk() throws Exception {
         endJobsLeftByOtherTests();
-        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
-        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.BACKUP_EVENTS)) {
+        awaitInventory(hosts, qemu);
+        try (TopicProbe probe = probe()) {
             String begin = "begin-" + UUID.randomUUID();
             long sent = System.nanoTime();
-            probe.send(Topics.BACKUP_COMMANDS, domain, command(begin, "backup.begin")
-                    .put("backupXml", "<domainbackup mode='push'/>").toString());
+            send(probe, qemu, command(qemu, begin, "backup.begin")
+                    .put("backupXml", "<domainbackup mode='push'/>"));
 
-            JsonNode started = event(probe, begin, "backup-started");
+            JsonNode started = rig.event(probe, begin, "backup-started");
             long startedAt = System.nanoTime();
             assertThat(started.get("mode").asText()).as(started.toString()).isEqualToIgnoringCase("push");
             assertThat(started.get("disks")).extracting(d -> d.get("name").asText()).containsExactly("vda", "vdb");
@@ -96,7 +93,7 @@ class BackupsWithRealAgentTest {
                                 .toString()) + "\\.[0-9]{10}");
             }
 
-            JsonNode completed = event(probe, begin, "backup-completed");
+            JsonNode completed = rig.event(probe, begin, "backup-completed");
             long completedAt = System.nanoTime();
             assertThat(completed.get("jobId").asText()).isEqualTo(started.get("jobId").asText());
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualToIgnoringCase("completed");
@@ -106,27 +103,25 @@ class BackupsWithRealAgentTest {
                 Path target = Path.of(disk.at("/store/path").asText());
                 assertThat(Files.isRegularFile(target)).isTrue();
                 assertThat(QemuImg.identical(qemu.disk(disk.get("name").asText()).image(), target,
-                        agent.storageDir().resolve("compare.log"))).as("qemu-img compare of %s", target).isTrue();
+                        rig.agent().storageDir().resolve("compare.log"))).as("qemu-img compare of %s", target).isTrue();
             }
             LOG.infof("32+16 MiB full push: command -> backup-started %d ms, -> backup-completed %d ms",
                     (startedAt - sent) / 1_000_000, (completedAt - sent) / 1_000_000);
 
             // The job ended: exactly one backup-completed, and no job is left to abort.
             String abort = "abort-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, domain, command(abort, "backup.abort").toString());
-            assertThat(event(probe, abort, "command-rejected").at("/error/code").asText())
+            send(probe, qemu, command(qemu, abort, "backup.abort"));
+            assertThat(rig.event(probe, abort, "command-rejected").at("/error/code").asText())
                     .isEqualTo("VIR_ERR_OPERATION_INVALID");
-            assertThat(probe.awaitCount(r -> r.value().contains("\"commandId\":\"" + begin + "\"")
-                    && r.value().contains("\"type\":\"backup-completed\""), 2, Duration.ofSeconds(2)))
-                    .as("exactly one backup-completed").hasSize(1);
+            assertExactlyOneCompleted(probe, begin, Duration.ofSeconds(2));
         }
     }
 
     @Test
     void theFleetEndpointShowsTheAgentsHostWithTheDomainAndItsDisks() {
-        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
-        String disks = "find { it.hostId == '%s' }.domains.find { it.name == '%s' }.disks".formatted(agent.hostId(),
-                domain);
+        awaitInventory(hosts, qemu);
+        String disks = "find { it.hostId == '%s' }.domains.find { it.name == '%s' }.disks".formatted(
+                rig.agent().hostId(), domain);
         io.restassured.RestAssured.given().get("/api/v1/hosts").then().statusCode(200)
                 .body(disks + ".device", org.hamcrest.Matchers.contains("vda", "vdb"))
                 .body(disks + ".virtualSize", org.hamcrest.Matchers.contains(32 << 20, 16 << 20))
@@ -137,7 +132,7 @@ class BackupsWithRealAgentTest {
     @Test
     void aBeginOverRestAnswers202WithItsJobWhichCanBeFollowedToCompletion() throws Exception {
         endJobsLeftByOtherTests();
-        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
+        awaitInventory(hosts, qemu);
         String key = "rest-begin-" + UUID.randomUUID();
         String target = qemu.disk("vdb").image() + ".rest-" + key.substring(11, 19);
         String jobId = io.restassured.RestAssured.given().header("Idempotency-Key", key)
@@ -153,18 +148,16 @@ class BackupsWithRealAgentTest {
                 .get("/api/v1/backup/jobs/{id}", jobId).then().statusCode(200)
                 .body("state", org.hamcrest.Matchers.equalTo("COMPLETED")));
         assertThat(QemuImg.identical(qemu.disk("vdb").image(), Path.of(target),
-                agent.storageDir().resolve("compare.log"))).isTrue();
+                rig.agent().storageDir().resolve("compare.log"))).isTrue();
     }
 
     @Test
     void anIncrementalFromAnUnknownCheckpointIsRefusedAsLibvirtDoes() throws Exception {
-        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
-        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.BACKUP_EVENTS)) {
-            String begin = "incr-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, domain, command(begin, "backup.begin")
-                    .put("backupXml", "<domainbackup><incremental>nosuch</incremental></domainbackup>").toString());
-            JsonNode rejected = event(probe, begin, "command-rejected");
+        awaitInventory(hosts, qemu);
+        try (TopicProbe probe = probe()) {
+            String begin = beginBackup(probe, qemu, "incr-",
+                    "<domainbackup><incremental>nosuch</incremental></domainbackup>");
+            JsonNode rejected = rig.event(probe, begin, "command-rejected");
             assertThat(rejected.at("/error/code").asText()).as(rejected.toString())
                     .isEqualTo("VIR_ERR_NO_DOMAIN_CHECKPOINT");
             assertThat(rejected.at("/error/message").asText())
@@ -186,52 +179,28 @@ class BackupsWithRealAgentTest {
 
     @Test
     void anIncrementalFromACheckpointBrokenOnOneDiskIsRefusedByTheAgent() throws Exception {
-        await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
-        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.BACKUP_EVENTS)) {
+        awaitInventory(hosts, qemu);
+        try (TopicProbe probe = probe()) {
             // A backup that creates checkpoint c1 with a bitmap on vda only: c1 is then unusable for vdb.
-            String first = "with-chk-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, domain, command(first, "backup.begin")
-                    .put("backupXml", "<domainbackup mode='push'/>")
-                    .put("checkpointXml", "<domaincheckpoint><name>c1</name><disks><disk name='vda' "
-                            + "checkpoint='bitmap'/><disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>")
-                    .toString());
-            JsonNode started = event(probe, first, "backup-started");
+            String first = beginBackup(probe, qemu, "with-chk-", "<domainbackup mode='push'/>",
+                    "<domaincheckpoint><name>c1</name><disks><disk name='vda' checkpoint='bitmap'/>"
+                            + "<disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>");
+            JsonNode started = rig.event(probe, first, "backup-started");
             assertThat(started.at("/checkpoint/name").asText()).isEqualTo("c1");
             assertThat(started.at("/disks/0/store/path").asText()).as("suffix: the new checkpoint's name")
                     .isEqualTo(qemu.disk("vda").image() + ".c1");
-            assertThat(event(probe, first, "backup-completed").get("success").asBoolean()).isTrue();
+            assertThat(rig.event(probe, first, "backup-completed").get("success").asBoolean()).isTrue();
             await().atMost(WAIT).until(() -> hosts.find(domain).orElseThrow().domain().disks().stream()
                     .anyMatch(disk -> disk.bitmaps().stream().anyMatch(b -> b.name().equals("c1"))));
 
-            String incremental = "incr-broken-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, domain, command(incremental, "backup.begin")
-                    .put("backupXml", "<domainbackup><incremental>c1</incremental><disks>"
-                            + "<disk name='vda' type='file'><target file='" + agent.storageDir().resolve("i-vda")
-                            + "'/></disk><disk name='vdb' type='file'><target file='"
-                            + agent.storageDir().resolve("i-vdb") + "'/></disk></disks></domainbackup>").toString());
-            JsonNode rejected = event(probe, incremental, "command-rejected");
+            String incremental = beginBackup(probe, qemu, "incr-broken-", "<domainbackup><incremental>c1</incremental>"
+                    + "<disks><disk name='vda' type='file'><target file='" + rig.agent().storageDir().resolve("i-vda")
+                    + "'/></disk><disk name='vdb' type='file'><target file='"
+                    + rig.agent().storageDir().resolve("i-vdb") + "'/></disk></disks></domainbackup>");
+            JsonNode rejected = rig.event(probe, incremental, "command-rejected");
             assertThat(rejected.at("/error/code").asText()).as(rejected.toString())
                     .isEqualTo("VIR_ERR_CHECKPOINT_INCONSISTENT");
             assertThat(rejected.at("/error/message").asText()).contains("'c1'").contains("'vdb'");
-        }
-    }
-
-    private static ObjectNode command(String commandId, String type) {
-        return JSON.createObjectNode().put("commandId", commandId).put("type", type).put("domain", domain);
-    }
-
-    private static JsonNode event(TopicProbe probe, String commandId, String type) {
-        List<ConsumerRecord<String, String>> found = probe.awaitCount(r -> r.topic().equals(Topics.BACKUP_EVENTS)
-                && r.value().contains("\"commandId\":\"" + commandId + "\"")
-                && r.value().contains("\"type\":\"" + type + "\""), 1, WAIT);
-        assertThat(found).as("%s for %s (events: %s; agent log:%n%s)", type, commandId,
-                probe.seen(r -> r.value().contains(commandId))
-                .stream().map(ConsumerRecord::value).toList(), agent.log()).hasSize(1);
-        try {
-            return JSON.readTree(found.get(0).value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

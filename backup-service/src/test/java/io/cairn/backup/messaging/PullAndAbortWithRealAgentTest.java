@@ -1,24 +1,26 @@
 package io.cairn.backup.messaging;
 
+import static io.cairn.backup.messaging.RealAgentRig.WAIT;
+import static io.cairn.backup.messaging.RealAgentRig.assertOnlyTheDisksOwnNodesAndBitmaps;
+import static io.cairn.backup.messaging.RealAgentRig.awaitInventory;
+import static io.cairn.backup.messaging.RealAgentRig.beginBackup;
+import static io.cairn.backup.messaging.RealAgentRig.command;
+import static io.cairn.backup.messaging.RealAgentRig.probe;
+import static io.cairn.backup.messaging.RealAgentRig.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.agent.HostDirectory;
 import io.cairn.backup.messaging.NbdReader.Extent;
-import io.cairn.events.json.CairnJson;
-import io.cairn.events.topic.Topics;
-import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
+import io.cairn.testing.qemu.DiskSpec;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
 import io.cairn.testing.qemu.QemuDisk;
 import io.cairn.testing.qemu.QemuImg;
 import io.cairn.testing.qemu.QmpProbe;
-import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,12 +28,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +49,6 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "cairn_backup_test"))
 class PullAndAbortWithRealAgentTest {
     private static final Logger LOG = Logger.getLogger(PullAndAbortWithRealAgentTest.class);
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = CairnJson.mapper();
     private static final long MIB = 1L << 20;
     private static final long CLUSTER = 64 * 1024;
     private static final long DISK_SIZE = 32 * MIB;
@@ -59,8 +57,7 @@ class PullAndAbortWithRealAgentTest {
     /** Slow enough that a push backup of a few MiB is still running when its abort arrives; pull ignores it. */
     private static final long JOB_SPEED = MIB;
 
-    private static AgentProcess agent;
-    private static final List<GuestlessQemu> vms = new ArrayList<>();
+    private static RealAgentRig rig;
     private static GuestlessQemu fullPullVm;
     private static GuestlessQemu incrementalPullVm;
     private static GuestlessQemu busyVm;
@@ -76,7 +73,7 @@ class PullAndAbortWithRealAgentTest {
 
     @BeforeAll
     static void startAgentAndQemus() {
-        agent = AgentProcess.start(LocalStack.ensureRunning().kafkaBootstrap(), "-Dcairn.agent.job-speed=" + JOB_SPEED);
+        rig = RealAgentRig.start("-Dcairn.agent.job-speed=" + JOB_SPEED);
         fullPullVm = vm("pf");
         incrementalPullVm = vm("pi");
         busyVm = vm("pb");
@@ -84,19 +81,13 @@ class PullAndAbortWithRealAgentTest {
     }
 
     private static GuestlessQemu vm(String prefix) {
-        String domain = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        GuestlessQemu qemu = GuestlessQemu.builder(agent.storageDir()).domain(domain)
-                .disk("vda", DISK_SIZE, INITIAL.toArray(PatternWrite[]::new)).start();
-        vms.add(qemu);
-        agent.adopt(domain, qemu.qmpSocket());
-        return qemu;
+        return rig.vm(prefix, new DiskSpec("vda", DISK_SIZE, INITIAL));
     }
 
     @AfterAll
     static void stop() {
-        vms.forEach(GuestlessQemu::close);
-        if (agent != null) {
-            agent.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -106,13 +97,7 @@ class PullAndAbortWithRealAgentTest {
      */
     @BeforeEach
     void endJobsLeftByOtherTests() throws Exception {
-        try (var connection = database.getConnection(); var statement = connection.prepareStatement(
-                "update backup_job set state = 'FAILED', ended_at = now(), "
-                        + "error = coalesce(error, 'ended by PullAndAbortWithRealAgentTest'), version = version + 1 "
-                        + "where state in ('QUEUED', 'STARTING', 'RUNNING') and host_id <> ?")) {
-            statement.setString(1, agent.hostId());
-            statement.executeUpdate();
-        }
+        rig.endJobsOnOtherHosts(database, PullAndAbortWithRealAgentTest.class);
     }
 
     /** A failed test must not leave its pull running: it would hold one of the host's two slots for the others. */
@@ -130,13 +115,11 @@ class PullAndAbortWithRealAgentTest {
     void aFullPullExportsTheDiskAsAtItsStartAndAnAbortEndsItAsSuccessLeavingOnlyTheCheckpoint() throws Exception {
         GuestlessQemu vm = use(fullPullVm);
         QemuDisk vda = vm.disk("vda");
-        awaitInventory(vm);
+        awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
-            String begin = "pull-full-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, begin, "backup.begin")
-                    .put("backupXml", pullXml(socket("pf"), null))
-                    .put("checkpointXml", "<domaincheckpoint><name>c1</name></domaincheckpoint>").toString());
-            JsonNode started = event(probe, begin, "backup-started");
+            String begin = beginBackup(probe, vm, "pull-full-", pullXml(socket("pf"), null),
+                    "<domaincheckpoint><name>c1</name></domaincheckpoint>");
+            JsonNode started = rig.event(probe, begin, "backup-started");
             assertThat(started.get("mode").asText()).isEqualToIgnoringCase("pull");
             JsonNode export = started.at("/nbd/exports/0");
             assertThat(export.path("exportName").asText()).as(started.toString()).isEqualTo("vda");
@@ -160,8 +143,8 @@ class PullAndAbortWithRealAgentTest {
                     .isEqualTo(CLUSTER + MIB);
 
             String abort = "abort-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, abort, "backup.abort").toString());
-            JsonNode completed = event(probe, begin, "backup-completed");
+            send(probe, vm, command(vm, abort, "backup.abort"));
+            JsonNode completed = rig.event(probe, begin, "backup-completed");
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualTo("completed");
             assertThat(completed.get("success").asBoolean()).as("libvirt: an aborted pull backup succeeded").isTrue();
             assertThat(completed.has("errmsg")).isFalse();
@@ -175,29 +158,25 @@ class PullAndAbortWithRealAgentTest {
     @Test
     void anIncrementalPullExportsExactlyTheClustersWrittenSinceItsCheckpoint() throws Exception {
         GuestlessQemu vm = use(incrementalPullVm);
-        QemuDisk vda = vm.disk("vda");
-        awaitInventory(vm);
+        awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
             // Checkpoint c1 comes with a full pull that ends at once.
-            String full = "pull-c1-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, full, "backup.begin")
-                    .put("backupXml", pullXml(socket("pi"), null))
-                    .put("checkpointXml", "<domaincheckpoint><name>c1</name></domaincheckpoint>").toString());
-            event(probe, full, "backup-started");
+            String full = beginBackup(probe, vm, "pull-c1-", pullXml(socket("pi"), null),
+                    "<domaincheckpoint><name>c1</name></domaincheckpoint>");
+            rig.event(probe, full, "backup-started");
             abort(probe, vm);
-            assertThat(event(probe, full, "backup-completed").get("success").asBoolean()).isTrue();
+            assertThat(rig.event(probe, full, "backup-completed").get("success").asBoolean()).isTrue();
             awaitBitmapInInventory(vm, "c1");
 
             // Aligned, unaligned inside one cluster, and spanning three clusters from mid-cluster.
+            QemuDisk vda = vm.disk("vda");
             List<PatternWrite> sinceC1 = List.of(new PatternWrite(0x31, 4 * MIB, CLUSTER),
                     new PatternWrite(0x32, 10 * MIB + 4096, 4096),
                     new PatternWrite(0x33, 20 * MIB + CLUSTER / 2, 2 * CLUSTER));
             sinceC1.forEach(write -> qmp.write(vda, write));
 
-            String begin = "pull-incr-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, begin, "backup.begin")
-                    .put("backupXml", pullXml(socket("pi"), "c1")).toString());
-            JsonNode started = event(probe, begin, "backup-started");
+            String begin = beginBackup(probe, vm, "pull-incr-", pullXml(socket("pi"), "c1"));
+            JsonNode started = rig.event(probe, begin, "backup-started");
             JsonNode export = started.at("/nbd/exports/0");
             assertThat(export.path("bitmap").asText()).as(started.toString()).isEqualTo("backup-vda");
             assertThat(export.path("bitmapContext").asText()).isEqualTo("qemu:dirty-bitmap:backup-vda");
@@ -218,7 +197,7 @@ class PullAndAbortWithRealAgentTest {
                     .containsExactly("c1");
 
             abort(probe, vm);
-            JsonNode completed = event(probe, begin, "backup-completed");
+            JsonNode completed = rig.event(probe, begin, "backup-completed");
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualTo("completed");
             assertThat(completed.get("success").asBoolean()).isTrue();
             assertHostClean(qmp, vda, List.of("c1"));
@@ -229,18 +208,14 @@ class PullAndAbortWithRealAgentTest {
     @Test
     void aSecondBeginWhileAPullRunsIsRefusedAndTheRunningJobGoesOn() throws Exception {
         GuestlessQemu vm = use(busyVm);
-        awaitInventory(vm);
+        awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
-            String first = "pull-busy-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, first, "backup.begin")
-                    .put("backupXml", pullXml(socket("pb"), null)).toString());
-            JsonNode started = event(probe, first, "backup-started");
+            String first = beginBackup(probe, vm, "pull-busy-", pullXml(socket("pb"), null));
+            JsonNode started = rig.event(probe, first, "backup-started");
             String uri = started.at("/nbd/exports/0/uri").asText();
 
-            String second = "push-busy-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, second, "backup.begin")
-                    .put("backupXml", "<domainbackup mode='push'/>").toString());
-            JsonNode rejected = event(probe, second, "command-rejected");
+            String second = beginBackup(probe, vm, "push-busy-", "<domainbackup mode='push'/>");
+            JsonNode rejected = rig.event(probe, second, "command-rejected");
             assertThat(rejected.at("/error/code").asText()).as(rejected.toString())
                     .isEqualTo("VIR_ERR_OPERATION_INVALID");
             assertThat(rejected.at("/error/message").asText()).isEqualTo("another backup job is already running");
@@ -251,7 +226,7 @@ class PullAndAbortWithRealAgentTest {
             assertThat(probe.seen(r -> r.value().contains("\"commandId\":\"" + first + "\"")
                     && r.value().contains("\"type\":\"backup-completed\""))).isEmpty();
             abort(probe, vm);
-            JsonNode completed = event(probe, first, "backup-completed");
+            JsonNode completed = rig.event(probe, first, "backup-completed");
             assertThat(completed.get("jobId").asText()).isEqualTo(started.get("jobId").asText());
             assertThat(completed.get("success").asBoolean()).as(completed.toString()).isTrue();
             assertThat(probe.seen(r -> r.value().contains("\"commandId\":\"" + second + "\"")
@@ -272,11 +247,9 @@ class PullAndAbortWithRealAgentTest {
             qmp.write(vda, new PatternWrite(0x77, 0, 8 * MIB));
             awaitBitmapInInventory(vm, "c1");
 
-            String begin = "push-abort-" + UUID.randomUUID();
-            probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, begin, "backup.begin")
-                    .put("backupXml", "<domainbackup><incremental>c1</incremental></domainbackup>")
-                    .put("checkpointXml", "<domaincheckpoint><name>c2</name></domaincheckpoint>").toString());
-            JsonNode started = event(probe, begin, "backup-started");
+            String begin = beginBackup(probe, vm, "push-abort-", "<domainbackup><incremental>c1</incremental>"
+                    + "</domainbackup>", "<domaincheckpoint><name>c2</name></domaincheckpoint>");
+            JsonNode started = rig.event(probe, begin, "backup-started");
             Path target = Path.of(started.at("/disks/0/store/path").asText());
             assertThat(target).isEqualTo(Path.of(vda.image() + ".c2"));
             assertThat(Files.isRegularFile(target)).isTrue();
@@ -285,7 +258,7 @@ class PullAndAbortWithRealAgentTest {
 
             long abortSent = System.nanoTime();
             abort(probe, vm);
-            JsonNode completed = event(probe, begin, "backup-completed");
+            JsonNode completed = rig.event(probe, begin, "backup-completed");
             LOG.infof("incremental push abort -> backup-completed %d ms", (System.nanoTime() - abortSent) / 1_000_000);
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualTo("cancelled");
             assertThat(completed.get("success").asBoolean()).isFalse();
@@ -304,11 +277,8 @@ class PullAndAbortWithRealAgentTest {
     private static void assertHostClean(QmpProbe qmp, QemuDisk disk, List<String> bitmaps) {
         assertThat(qmp.blockExports()).as("exports").isEmpty();
         assertThat(qmp.jobs()).as("jobs").isEmpty();
-        assertThat(qmp.blockNodes()).as("block nodes: only the disk's own, no scratch/target/filter")
-                .extracting(node -> node.path("node-name").asText() + "/" + node.path("drv").asText())
-                .containsExactlyInAnyOrder(disk.formatNodeName() + "/qcow2", disk.storageNodeName() + "/file");
-        assertThat(qmp.bitmapNames(disk.formatNodeName())).as("bitmaps of %s", disk.deviceId())
-                .containsExactlyInAnyOrderElementsOf(bitmaps);
+        assertOnlyTheDisksOwnNodesAndBitmaps(qmp, disk, bitmaps,
+                "block nodes: only the disk's own, no scratch/target/filter");
     }
 
     private GuestlessQemu use(GuestlessQemu vm) {
@@ -324,10 +294,6 @@ class PullAndAbortWithRealAgentTest {
                         .asLong()).findFirst().orElseThrow(() -> new AssertionError("no bitmap " + bitmap));
     }
 
-    private void awaitInventory(GuestlessQemu vm) {
-        await().atMost(WAIT).until(() -> hosts.find(vm.domain()).isPresent());
-    }
-
     private void awaitBitmapInInventory(GuestlessQemu vm, String bitmap) {
         await().atMost(WAIT).until(() -> hosts.find(vm.domain()).map(placement -> placement.domain().disks()
                 .stream().anyMatch(disk -> disk.bitmaps().stream().anyMatch(b -> b.name().equals(bitmap))))
@@ -335,8 +301,7 @@ class PullAndAbortWithRealAgentTest {
     }
 
     private static void abort(TopicProbe probe, GuestlessQemu vm) {
-        probe.send(Topics.BACKUP_COMMANDS, vm.domain(), command(vm, "abort-" + UUID.randomUUID(), "backup.abort")
-                .toString());
+        send(probe, vm, command(vm, "abort-" + UUID.randomUUID(), "backup.abort"));
     }
 
     /** A pull backup on a unix socket inside the agent's storage root (the only place it lets QEMU bind). */
@@ -346,7 +311,7 @@ class PullAndAbortWithRealAgentTest {
     }
 
     private static Path socket(String name) {
-        return agent.storageDir().resolve(name + ".sock");
+        return rig.agent().storageDir().resolve(name + ".sock");
     }
 
     /** The disk's expected content, built offline from the same pattern writes. */
@@ -361,27 +326,5 @@ class PullAndAbortWithRealAgentTest {
         List<PatternWrite> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static TopicProbe probe() {
-        return TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(), Topics.BACKUP_EVENTS);
-    }
-
-    private static ObjectNode command(GuestlessQemu vm, String commandId, String type) {
-        return JSON.createObjectNode().put("commandId", commandId).put("type", type).put("domain", vm.domain());
-    }
-
-    private static JsonNode event(TopicProbe probe, String commandId, String type) {
-        List<ConsumerRecord<String, String>> found = probe.awaitCount(r -> r.topic().equals(Topics.BACKUP_EVENTS)
-                && r.value().contains("\"commandId\":\"" + commandId + "\"")
-                && r.value().contains("\"type\":\"" + type + "\""), 1, WAIT);
-        assertThat(found).as("%s for %s (events: %s; agent log:%n%s)", type, commandId,
-                probe.seen(r -> r.value().contains(commandId)).stream().map(ConsumerRecord::value).toList(),
-                agent.log()).hasSize(1);
-        try {
-            return JSON.readTree(found.get(0).value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
