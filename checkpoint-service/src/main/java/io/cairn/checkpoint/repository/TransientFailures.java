@@ -5,6 +5,7 @@ import jakarta.persistence.OptimisticLockException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.hibernate.StaleStateException;
 
 /**
@@ -25,28 +26,27 @@ public final class TransientFailures {
      * state, and its commandId check keeps a retry harmless.
      */
     public static boolean isConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> cause instanceof OptimisticLockException
+                || cause instanceof StaleStateException);
     }
 
     public static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        return anyCause(failure, cause -> {
             if (cause instanceof PgException pg) {
                 String state = String.valueOf(pg.getSqlState());
-                if (TRANSIENT_CODES.contains(state)
-                        || TRANSIENT_CLASSES.stream().anyMatch(state::startsWith)) {
+                if (TRANSIENT_CODES.contains(state) || TRANSIENT_CLASSES.stream().anyMatch(state::startsWith)) {
                     return true;
                 }
             }
             // Connection refused or reset, a connection closed under a query: the server went away.
-            if (cause instanceof IOException || cause instanceof ClosedConnectionException) {
+            return cause instanceof IOException || cause instanceof ClosedConnectionException;
+        });
+    }
+
+    /** Whether the failure or anything it wraps matches: drivers and Mutiny wrap the real cause several times. */
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> match) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (match.test(cause)) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -79,10 +79,7 @@ class DomainMovesToAnotherHostTest {
         String domain = "moved-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu qemu = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
                 TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
-            dying.adopt(domain, qemu.qmpSocket());
-            awaitPlacedOn(domain, dying);
-            create(probe, domain, "c1", dying);
-            JsonNode c2 = create(probe, domain, "c2", dying);
+            JsonNode c2 = placeWithTwoCheckpoints(probe, domain, qemu, dying);
             assertThat(c2.at("/checkpoint/parent").asText()).isEqualTo("c1");
 
             // The source host's agent dies with the domain still in its last inventory: that report never gets newer, so it
@@ -127,10 +124,7 @@ class DomainMovesToAnotherHostTest {
         String domain = "copied-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu source = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
                 TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
-            hostC.adopt(domain, source.qmpSocket());
-            awaitPlacedOn(domain, hostC);
-            create(probe, domain, "c1", hostC);
-            JsonNode c2 = create(probe, domain, "c2", hostC);
+            JsonNode c2 = placeWithTwoCheckpoints(probe, domain, source, hostC);
 
             // The domain leaves C (its socket goes; C lives on and reports it gone) ...
             Files.delete(hostC.qmpDir().resolve(domain + ".qmp"));
@@ -175,10 +169,7 @@ class DomainMovesToAnotherHostTest {
         String domain = "migrating-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu source = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
                 TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
-            hostC.adopt(domain, source.qmpSocket());
-            awaitPlacedOn(domain, hostC);
-            create(probe, domain, "c1", hostC);
-            JsonNode c2 = create(probe, domain, "c2", hostC);
+            JsonNode c2 = placeWithTwoCheckpoints(probe, domain, source, hostC);
 
             // A live migration's destination: QEMU waits for the incoming state on the shared images, which it
             // holds inactive, so it shows no bitmaps until the migration ends. B reports it all the same.
@@ -205,6 +196,14 @@ class DomainMovesToAnotherHostTest {
                 Files.deleteIfExists(hostB.qmpDir().resolve(domain + ".qmp"));
             }
         }
+    }
+
+    /** The domain runs on {@code agent}'s host and has checkpoints c1 and c2 there; returns c2's created event. */
+    private JsonNode placeWithTwoCheckpoints(TopicProbe probe, String domain, GuestlessQemu qemu, AgentProcess agent) {
+        agent.adopt(domain, qemu.qmpSocket());
+        awaitPlacedOn(domain, agent);
+        create(probe, domain, "c1", agent);
+        return create(probe, domain, "c2", agent);
     }
 
     private void awaitPlacedOn(String domain, AgentProcess agent) {
