@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,17 +14,34 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates and deletes backup target and scratch images. Uses qemu-img on a worker thread: creating the
  * qcow2 header is cheap, and with {@code -u} qemu-img does not open the backing file, which the running
- * QEMU holds locked (libvirt uses blockdev-create instead; the resulting image is the same).
+ * QEMU holds locked (libvirt uses blockdev-create instead; the resulting image is the same). A qemu-img that
+ * hangs is killed after its timeout, so the backup fails instead of holding a worker thread forever.
  */
 public final class ImageFiles {
 
-    private ImageFiles() {
+    private static final ImageFiles QEMU_IMG = new ImageFiles("qemu-img", Duration.ofSeconds(60));
+    /** qemu-img's own messages are a line or two; more than this is noise in an error report. */
+    private static final int OUTPUT_LIMIT = 8 * 1024;
+    /** How long an error message waits for the rest of the output once the process has ended. */
+    private static final long OUTPUT_WAIT_MS = 1000;
+
+    private final String executable;
+    private final Duration timeout;
+
+    /** Another qemu-img (or a stand-in in tests) and how long one run of it may take. */
+    ImageFiles(String executable, Duration timeout) {
+        this.executable = executable;
+        this.timeout = timeout;
     }
 
     /** A qcow2 of {@code size} bytes; with a backing file when given (recorded in the header only). */
     public static Uni<Void> createQcow2(Path path, long size, Path backingFile) {
+        return QEMU_IMG.create(path, size, backingFile);
+    }
+
+    Uni<Void> create(Path path, long size, Path backingFile) {
         return Uni.createFrom().item(() -> {
-            List<String> command = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2"));
+            List<String> command = new ArrayList<>(List.of(executable, "create", "-q", "-f", "qcow2"));
             if (backingFile != null) {
                 command.addAll(List.of("-u", "-b", backingFile.toString(), "-F", "qcow2"));
             }
@@ -45,20 +62,35 @@ public final class ImageFiles {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static void run(List<String> command) {
+    private void run(List<String> command) {
+        String commandLine = String.join(" ", command);
+        Process process;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " failed: "
-                        + new String(output, StandardCharsets.UTF_8).strip());
-            }
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run qemu-img", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running qemu-img", e);
+            throw new UncheckedIOException("cannot run " + commandLine, e);
         }
+        ProcessOutput output = ProcessOutput.drain(process.getInputStream(), OUTPUT_LIMIT, "qemu-img-output");
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new IllegalStateException("%s did not finish within %d ms and was killed: %s".formatted(
+                        commandLine, timeout.toMillis(), output.text(OUTPUT_WAIT_MS, TimeUnit.MILLISECONDS)));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("%s exited with %d: %s".formatted(commandLine, process.exitValue(),
+                        output.text(OUTPUT_WAIT_MS, TimeUnit.MILLISECONDS)));
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + commandLine, e);
+        }
+    }
+
+    /** Children first: once the parent is gone they can no longer be found, and would keep the pipe open. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

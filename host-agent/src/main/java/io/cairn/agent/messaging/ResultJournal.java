@@ -6,9 +6,10 @@ import io.cairn.events.json.CairnJson;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Remembers the answer to every recent request, on disk, so a request delivered again (Kafka redelivery after a
  * crash, or a resend) gets its first answer back instead of running twice: adding a bitmap twice would fail with
- * "Bitmap already exists" and turn one success into two outcomes. Blocking file I/O: call it off the event loop.
+ * "Bitmap already exists" and turn one success into two outcomes. Each answer is fsynced before record() returns.
+ * Blocking file I/O: call it off the event loop.
  */
 @ApplicationScoped
 public class ResultJournal {
@@ -34,8 +36,10 @@ public class ResultJournal {
     private final Map<String, AgentResult> recent = new LinkedHashMap<>(16, 0.75f, false);
     private int capacity;
     private Path file;
-    private BufferedWriter writer;
+    private FileChannel channel;
     private int linesInFile;
+    /** How bytes are made durable; tests replace it to see what is forced, and when. */
+    Fsync fsync = (path, channel, metadata) -> channel.force(metadata);
 
     @Inject
     AgentMessagingConfig config;
@@ -69,9 +73,7 @@ public class ResultJournal {
     public synchronized void record(AgentResult result) {
         remember(result);
         try {
-            writer.write(CairnJson.mapper().writeValueAsString(result));
-            writer.newLine();
-            writer.flush();
+            append(CairnJson.mapper().writeValueAsBytes(result));
             if (++linesInFile > 2 * capacity) {
                 rewrite();
             }
@@ -92,10 +94,22 @@ public class ResultJournal {
         }
     }
 
-    /** Compacts the file to the remembered answers, replacing it atomically. */
+    /**
+     * One line, forced to disk before record() returns: the answer is published right after, and a redelivery
+     * after a power loss must still find it. fdatasync is enough: it covers the data and the file's new length.
+     */
+    private void append(byte[] json) throws IOException {
+        ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+        fsync.force(file, channel, false);
+    }
+
+    /** Compacts the file to the remembered answers, replacing it atomically and durably. */
     private void rewrite() throws IOException {
-        if (writer != null) {
-            writer.close();
+        if (channel != null) {
+            channel.close();
         }
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         List<String> lines = new ArrayList<>();
@@ -103,9 +117,23 @@ public class ResultJournal {
             lines.add(CairnJson.mapper().writeValueAsString(result));
         }
         Files.write(tmp, lines, StandardCharsets.UTF_8);
+        // The copy's data must be on disk before the rename makes it the journal, or a crash leaves it empty.
+        try (FileChannel written = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            fsync.force(tmp, written, true);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // The rename lives in the directory: until that is forced, a crash can bring the old file back.
+        Path directory = file.toAbsolutePath().getParent();
+        try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+            fsync.force(directory, entries, true);
+        }
         linesInFile = lines.size();
-        writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** fsync(2) or fdatasync(2) of one open file or directory. */
+    interface Fsync {
+        void force(Path path, FileChannel channel, boolean metadata) throws IOException;
     }
 
     private static Optional<AgentResult> readLine(String line) {

@@ -167,7 +167,7 @@ public final class QmpClient implements AutoCloseable {
         if (closeRequested) {
             closeChannel();
         }
-        new QmpSocketReader(MAPPER, new MessageRouter()).readUntilClosed(opened);
+        new QmpSocketReader(MAPPER, new MessageRouter(), options.maxLineBytes()).readUntilClosed(opened);
     }
 
     private CompletableFuture<JsonNode> send(String command, JsonNode arguments, Duration timeout) {
@@ -232,7 +232,9 @@ public final class QmpClient implements AutoCloseable {
         @Override
         public void onEndOfStream(Throwable cause) {
             String why = closeRequested ? "connection closed by client"
-                    : cause == null ? "QEMU closed the monitor connection" : "monitor connection failed: " + cause;
+                    : cause == null ? "QEMU closed the monitor connection"
+                    : cause instanceof QmpLineTooLongException ? cause.getMessage()
+                    : "monitor connection failed: " + cause;
             connectionEnded(new QmpConnectionLostException("[" + domain + "] " + why, cause));
         }
 

@@ -24,17 +24,24 @@ final class QmpSocketReader {
 
     private static final Logger LOG = Logger.getLogger(QmpSocketReader.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** A line buffer that one big reply grew past this is dropped, not kept for the connection's life. */
+    private static final int KEPT_LINE_BUFFER_BYTES = 64 * 1024;
 
     private final ObjectMapper mapper;
     private final Sink sink;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+    private final int maxLineBytes;
+    private ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
 
-    QmpSocketReader(ObjectMapper mapper, Sink sink) {
+    QmpSocketReader(ObjectMapper mapper, Sink sink, int maxLineBytes) {
         this.mapper = mapper;
         this.sink = sink;
+        this.maxLineBytes = maxLineBytes;
     }
 
-    /** Blocks the calling (reader) thread until the channel reaches EOF or fails, then reports why. */
+    /**
+     * Blocks the calling (reader) thread until the channel reaches EOF or fails, then reports why; a line longer
+     * than {@code maxLineBytes} is a failure ({@link QmpLineTooLongException}), so a peer cannot grow it forever.
+     */
     void readUntilClosed(SocketChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
         try {
@@ -49,20 +56,26 @@ final class QmpSocketReader {
         }
     }
 
-    private void drainLines(ByteBuffer buffer) {
+    private void drainLines(ByteBuffer buffer) throws QmpLineTooLongException {
         while (buffer.hasRemaining()) {
             byte b = buffer.get();
             if (b == '\n') {
                 emitLine();
-            } else {
+            } else if (line.size() < maxLineBytes) {
                 line.write(b);
+            } else {
+                throw new QmpLineTooLongException(maxLineBytes);
             }
         }
     }
 
     private void emitLine() {
         byte[] bytes = line.toByteArray();
-        line.reset();
+        if (bytes.length > KEPT_LINE_BUFFER_BYTES) {
+            line = new ByteArrayOutputStream(4096);
+        } else {
+            line.reset();
+        }
         if (isBlank(bytes)) {
             return;
         }
