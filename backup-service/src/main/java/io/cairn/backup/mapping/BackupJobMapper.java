@@ -58,7 +58,8 @@ public class BackupJobMapper {
                 instant(row.lastReportAt),
                 row.lastReportSequence,
                 instant(row.abortRequestedAt),
-                instant(row.lastProgressAt)));
+                instant(row.lastProgressAt),
+                row.abortCommandId));
     }
 
     /** A row for a job not stored yet. */
@@ -110,6 +111,7 @@ public class BackupJobMapper {
         row.lastReportSequence = snapshot.lastSequence();
         row.abortRequestedAt = sameInstantOr(row.abortRequestedAt, snapshot.abortRequested());
         row.lastProgressAt = sameInstantOr(row.lastProgressAt, snapshot.lastProgressAt());
+        row.abortCommandId = snapshot.abortCommandId();
     }
 
     private String sameJsonOr(String stored, String wanted) {

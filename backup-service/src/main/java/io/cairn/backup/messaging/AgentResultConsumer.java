@@ -1,10 +1,10 @@
 package io.cairn.backup.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.cairn.backup.agent.AgentGateway;
 import io.cairn.backup.service.BackupReports;
+import io.cairn.core.config.CommandsConfig;
+import io.cairn.core.failure.Failures;
 import io.cairn.events.agent.AgentReport;
-import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.json.CairnJson;
 import io.smallrye.mutiny.Uni;
@@ -14,20 +14,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads cairn.agent.results, where agents put both answers to requests and backup job reports: answers go to the
- * gateway's waiting callers, reports to the jobs they describe, one at a time so a job's reports apply in order.
+ * Reads the agents' backup job reports from cairn.agent.results in one consumer group for all replicas, with
+ * committed offsets: a restarted or replaced service goes on from the last report it applied, so reports sent while
+ * it was down are not lost. One domain's reports stay in order (they are keyed by domain). Answers to requests on
+ * the same topic are the core's {@code AgentAnswersConsumer}'s.
  */
 @ApplicationScoped
 public class AgentResultConsumer {
     private static final Logger LOG = Logger.getLogger(AgentResultConsumer.class);
 
     @Inject
-    AgentGateway gateway;
-
-    @Inject
     BackupReports reports;
 
-    @Incoming("agent-results")
+    @Inject
+    CommandsConfig retries;
+
+    @Incoming("agent-reports")
     public Uni<Void> consume(String payload) {
         AgentReport report;
         try {
@@ -36,17 +38,18 @@ public class AgentResultConsumer {
             LOG.warnf("skipping an unreadable agent report: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (report instanceof AgentResult result) {
-            gateway.answer(result);
+        if (!(report instanceof BackupJobReport jobReport)) {
             return Uni.createFrom().voidItem();
         }
-        if (report instanceof BackupJobReport jobReport) {
-            // A failure here (database down) loses this report only: the next one carries the full state.
-            return reports.apply(jobReport).onFailure().recoverWithItem(failure -> {
-                LOG.errorf(failure, "backup job %s report #%d not applied", jobReport.jobId(), jobReport.sequence());
-                return null;
-            });
-        }
-        return Uni.createFrom().voidItem();
+        // A database outage is waited out, so the report is applied once it is back; anything else loses this
+        // report only, since the next one carries the job's full state.
+        return Uni.createFrom().deferred(() -> reports.apply(jobReport))
+                .onFailure(Failures::isTransient).retry().withBackOff(retries.retryFirst(), retries.retryMax())
+                .expireIn(retries.retryDeadline().toMillis())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "backup job %s report #%d not applied", jobReport.jobId(),
+                            jobReport.sequence());
+                    return null;
+                });
     }
 }

@@ -1,7 +1,7 @@
 package io.cairn.backup.messaging;
 
 import io.cairn.events.cloudevents.CloudEventHeaders;
-import io.cairn.events.outbox.OutboxDestination;
+import io.cairn.core.outbox.OutboxDestination;
 import io.cairn.events.topic.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-/** Tells the shared outbox (events-outbox) where backup-service's events go: the jobs' topic and channel. */
+/** Tells the shared outbox (service-core) where backup-service's events go: the jobs' topic and channel. */
 @ApplicationScoped
 public class BackupEventsDestination {
     /** "CAIRNBCK": a key of its own, in case services ever share a database. */

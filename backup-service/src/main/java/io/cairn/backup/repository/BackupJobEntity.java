@@ -82,6 +82,10 @@ public class BackupJobEntity {
     @Column(name = "abort_requested_at")
     public OffsetDateTime abortRequestedAt;
 
+    /** The user's backup.abort command that the job's backup-completed answers. */
+    @Column(name = "abort_command_id", length = 200)
+    public String abortCommandId;
+
     @Column(name = "last_progress_at")
     public OffsetDateTime lastProgressAt;
 

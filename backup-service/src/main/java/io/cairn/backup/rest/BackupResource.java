@@ -1,7 +1,9 @@
 package io.cairn.backup.rest;
 
 import io.cairn.backup.service.Admission;
-import io.cairn.backup.service.BackupCommandHandler;
+import io.cairn.backup.service.BackupCommands;
+import io.cairn.core.command.IdempotentCommands;
+import io.cairn.core.rest.RestAnswers;
 import io.cairn.backup.service.BackupJobStore;
 import io.cairn.backup.service.job.BackupErrors;
 import io.cairn.backup.service.job.AdmissionQueue;
@@ -25,9 +27,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -48,7 +52,13 @@ public class BackupResource {
     Admission admission;
 
     @Inject
-    BackupCommandHandler handler;
+    IdempotentCommands commands;
+
+    @Inject
+    BackupCommands backupCommands;
+
+    @ConfigProperty(name = "cairn.rest.write-answer-bound", defaultValue = "20s")
+    Duration answerBound;
 
     @GET
     @Path("domains/{domain}/backup")
@@ -87,7 +97,7 @@ public class BackupResource {
         BeginRequest request = body == null ? new BeginRequest(null, null, null, null, null) : body;
         BackupBeginCommand command = new BackupBeginCommand(commandId(key), domain, request.backupXml(),
                 request.backup(), request.checkpointXml(), request.checkpoint(), request.flags());
-        return handler.handle(command).flatMap(outcome -> outcome != null
+        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
                 ? Uni.createFrom().item(answer(command, outcome))
                 // Accepted: say which job it became, so the caller can follow it without the event stream.
                 : store.findByCommand(command.commandId()).map(job -> Response.accepted(accepted(command, job))
@@ -110,27 +120,19 @@ public class BackupResource {
         return submit(new BackupAbortCommand(commandId(key), domain));
     }
 
+    /** The abort's outcome (the job's backup-completed), or 202 if the agent takes longer than the bound. */
     private Uni<Response> submit(Command command) {
-        return handler.handle(command).map(outcome -> answer(command, outcome));
+        return RestAnswers.within(commands.handle(command, backupCommands), answerBound,
+                command.commandId(), outcome -> answer(command, outcome));
     }
 
     /** A rejection carries libvirt's error and status; anything else is accepted, its events still to come. */
     private static Response answer(Command command, CairnEvent outcome) {
         if (outcome instanceof CommandRejectedEvent rejected) {
-            return Response.status(statusOf(rejected)).type(MediaType.APPLICATION_JSON).entity(rejected.error())
-                    .build();
+            return RestAnswers.outcome(rejected);
         }
         Object body = outcome != null ? outcome : Map.of("commandId", command.commandId());
         return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private static int statusOf(CommandRejectedEvent rejected) {
-        for (io.cairn.events.error.VirErrorCode code : io.cairn.events.error.VirErrorCode.values()) {
-            if (code.name().equals(rejected.error().code())) {
-                return code.httpStatus();
-            }
-        }
-        return 500;
     }
 
     private static BackupJobView view(BackupJob job, AdmissionQueue queue) {

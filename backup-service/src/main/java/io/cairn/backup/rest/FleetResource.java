@@ -1,6 +1,6 @@
 package io.cairn.backup.rest;
 
-import io.cairn.backup.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.agent.HostInventory;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,13 @@
 package io.cairn.backup.service;
 
-import io.cairn.backup.agent.AgentGateway;
-import io.cairn.backup.agent.HostDirectory;
+import io.cairn.core.failure.VirErrors;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.agent.AgentGateway;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.backup.service.job.AbortOutcome;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobRequest;
+import io.cairn.core.command.CommandWork;
 import io.cairn.events.agent.AbortBackupRequest;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.command.BackupAbortCommand;
@@ -19,7 +22,7 @@ import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.DiskBackupMode;
 import io.cairn.events.model.DomainDisks;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.outbox.OutboxRelay;
 import io.cairn.events.xml.BackupXml;
 import io.cairn.events.xml.CheckpointXml;
 import io.cairn.events.xml.QemuBackupDefaults;
@@ -38,7 +41,7 @@ import java.util.UUID;
  * outside them needs explicit targets.
  */
 @ApplicationScoped
-public class BackupCommands {
+public class BackupCommands implements CommandWork {
 
     private final BackupXml backupXml = new BackupXml();
     private final CheckpointXml checkpointXml = new CheckpointXml();
@@ -62,12 +65,29 @@ public class BackupCommands {
     CommandOutcomes outcomes;
 
     @Inject
+    JobCompletions completions;
+
+    @Inject
     OutboxRelay relay;
 
     @Inject
     Clock clock;
 
+    /**
+     * A begin whose job exists is accepted, its outcome to come from the job (a duplicate need not wait for a
+     * queued job's start); anything else waits for the delivery that holds it.
+     */
+    @Override
+    public Uni<CairnEvent> whileHeldElsewhere(Command command) {
+        if (!(command instanceof BackupBeginCommand)) {
+            return CommandWork.super.whileHeldElsewhere(command);
+        }
+        return store.findByCommand(command.commandId()).flatMap(job -> job.isPresent()
+                ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
+    }
+
     /** The command's outcome if it is known now; null when the job's events will tell. */
+    @Override
     public Uni<CairnEvent> apply(Command command) {
         if (command instanceof BackupBeginCommand begin) {
             return begin(begin);
@@ -103,12 +123,16 @@ public class BackupCommands {
                 .replaceWith((CairnEvent) null);
     }
 
+    /**
+     * libvirt's abort of the domain's job. Its one outcome is the job's backup-completed, which names this command
+     * (recorded when the job ends); a second abort of a job already being aborted is refused, since the first one
+     * is the one the completion answers.
+     */
     private Uni<CairnEvent> abort(BackupAbortCommand command) {
         Instant now = clock.instant();
-        return store.updateActive(command.domain(), job -> job.abort(now), change -> change.result()
-                        == AbortOutcome.CANCELLED_BEFORE_START
-                        ? outcomes.record(command.commandId(), command.domain(), command.type(),
-                                BackupEvents.completed(change.job(), now)).replaceWithVoid()
+        return store.updateActive(command.domain(), job -> job.abort(now, command.commandId()), change -> change
+                        .result() == AbortOutcome.CANCELLED_BEFORE_START
+                        ? completions.publish(change.job(), now)
                         : Uni.createFrom().voidItem())
                 .flatMap(change -> switch (change.result()) {
                     case CANCELLED_BEFORE_START -> Uni.createFrom().voidItem()
@@ -119,15 +143,16 @@ public class BackupCommands {
                         BackupJob job = change.job();
                         yield agents.call(new AbortBackupRequest(command.commandId() + "/abort", job.hostId(),
                                         job.domain(), job.jobId()))
-                                .invoke(result -> {
-                                    if (!result.success()) {
-                                        throw AgentGateway.refusal(result);
-                                    }
-                                })
+                                .invoke(VirErrors::requireSuccess)
                                 // The job's backup-completed (cancelled) answers the abort when the agent reports.
                                 .replaceWith((CairnEvent) null);
                     }
-                    case ALREADY_REQUESTED, ALREADY_ENDED -> Uni.createFrom().item((CairnEvent) null);
+                    // The service's own abort (pull time-to-live) is on its way: its completion answers this one.
+                    case ALREADY_REQUESTED_ANSWERS_THIS -> Uni.createFrom().item((CairnEvent) null);
+                    case ALREADY_REQUESTED, ALREADY_ENDED -> Uni.createFrom().failure(new CairnException(
+                            VirErrorCode.VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: an abort of "
+                            + "backup job " + change.job().jobId() + " of '" + command.domain() + "' was already "
+                            + "requested; its backup-completed answers that abort"));
                 });
     }
 

@@ -27,9 +27,11 @@ final class BackupEvents {
         return new BackupProgressEvent(newId(), now, job.domain(), job.commandId(), job.jobId(), job.statistics());
     }
 
+    /** Caused by the user's abort that ended the job, if one did; else by its begin (which it always names too). */
     static BackupCompletedEvent completed(BackupJob job, Instant now) {
         return job.completion().orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " has not ended"))
-                .toEvent(newId(), now, job.domain(), job.commandId(), job.jobId());
+                .toEvent(newId(), now, job.domain(), job.abortCommandId().orElse(job.commandId()), job.commandId(),
+                        job.jobId());
     }
 
     private static String newId() {

@@ -3,7 +3,7 @@ package io.cairn.backup.service;
 import io.cairn.backup.mapping.BackupJobMapper;
 import io.cairn.backup.repository.BackupJobEntity;
 import io.cairn.backup.repository.BackupJobRepository;
-import io.cairn.backup.repository.PersistenceFailures;
+import io.cairn.core.failure.Failures;
 import io.cairn.backup.service.job.AdmissionQueue;
 import io.cairn.backup.service.job.AdmissionTicket;
 import io.cairn.backup.service.job.BackupErrors;
@@ -51,10 +51,10 @@ public class BackupJobStore {
                             return jobs.persistAndFlush(row).replaceWith(() -> stored(row, true));
                         })));
         return insert
-                .onFailure(failure -> PersistenceFailures.violates(failure, BackupJobRepository.COMMAND_UNIQUE))
+                .onFailure(failure -> Failures.violates(failure, BackupJobRepository.COMMAND_UNIQUE))
                 .recoverWithUni(() -> inSession(() -> jobs.findByCommandId(job.commandId()))
                         .map(row -> stored(row, false)))
-                .onFailure(failure -> PersistenceFailures.violates(failure, BackupJobRepository.ONE_ACTIVE_PER_DOMAIN))
+                .onFailure(failure -> Failures.violates(failure, BackupJobRepository.ONE_ACTIVE_PER_DOMAIN))
                 .transform(failure -> BackupErrors.anotherBackupRunning());
     }
 
@@ -163,7 +163,7 @@ public class BackupJobStore {
                             return new JobChange<>(job, result);
                         })
                         .call(done -> alsoInTransaction.apply(done))))
-                .onFailure(PersistenceFailures::isOptimisticLock).retry().atMost(OPTIMISTIC_LOCK_RETRIES);
+                .onFailure(Failures::isConflict).retry().atMost(OPTIMISTIC_LOCK_RETRIES);
     }
 
     private StoredJob stored(BackupJobEntity row, boolean created) {

@@ -1,6 +1,7 @@
 package io.cairn.backup.service;
 
-import io.cairn.backup.agent.AgentGateway;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.agent.AgentGateway;
 import io.cairn.backup.config.BackupLimitsConfig;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.ReportOutcome;
@@ -9,7 +10,7 @@ import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,9 @@ public class BackupReports {
 
     @Inject
     JobStarter starter;
+
+    @Inject
+    JobCompletions completions;
 
     @Inject
     AgentGateway agents;
@@ -90,7 +94,7 @@ public class BackupReports {
             events = events.call(() -> outcomes.publish(BackupEvents.progress(job, now)));
         }
         if (effects.outcome().ended()) {
-            events = events.call(() -> outcomes.publish(BackupEvents.completed(job, now)));
+            events = events.call(() -> completions.publish(job, now));
         }
         return events;
     }

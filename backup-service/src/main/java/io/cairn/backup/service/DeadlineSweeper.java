@@ -1,13 +1,14 @@
 package io.cairn.backup.service;
 
-import io.cairn.backup.agent.AgentGateway;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.agent.AgentGateway;
 import io.cairn.backup.config.BackupLimitsConfig;
 import io.cairn.backup.repository.BackupJobRepository;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.DeadlineVerdict;
 import io.cairn.backup.service.job.JobLifetimes;
 import io.cairn.events.agent.AbortBackupRequest;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -38,6 +39,9 @@ public class DeadlineSweeper {
 
     @Inject
     JobStarter starter;
+
+    @Inject
+    JobCompletions completions;
 
     @Inject
     AgentGateway agents;
@@ -79,7 +83,7 @@ public class DeadlineSweeper {
         Instant now = clock.instant();
         return store.update(jobId, job -> job.enforceDeadlines(now, lifetimes),
                         change -> change.result() == DeadlineVerdict.FAILED_AGENT_SILENT
-                                ? outcomes.publish(BackupEvents.completed(change.job(), now))
+                                ? completions.publish(change.job(), now)
                                 : Uni.createFrom().voidItem())
                 .flatMap(change -> afterCommit(change.job(), change.result()).replaceWith(change.result()));
     }

@@ -1,18 +1,22 @@
 package io.cairn.backup.service;
 
-import io.cairn.backup.agent.AgentGateway;
+import io.cairn.core.failure.VirErrors;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.agent.AgentGateway;
 import io.cairn.backup.service.job.AdmissionTicket;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobState;
+import io.cairn.events.agent.AbortBackupRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.agent.StartBackupRequest;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDiskMode;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.outbox.OutboxRelay;
 import io.smallrye.mutiny.Multi;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -112,6 +116,10 @@ public class JobStarter {
             StartBackupRequest request = new StartBackupRequest(job.jobId() + "/start", job.hostId(), job.domain(),
                     job.jobId(), job.definition(), bitmapsOf(job.checkpoint()), job.reuseExternal());
             return agents.call(request)
+                    // Unanswered in time: the agent may still start the job later. Its queue is per domain and in
+                    // order, so an abort sent now runs after the start and leaves no QEMU job, export or scratch.
+                    .onFailure(CairnException.class).call(failure -> timedOut(failure) ? abortLateStart(job)
+                            : Uni.createFrom().voidItem())
                     .onFailure(CairnException.class).recoverWithItem(failure -> refusedBy((CairnException) failure,
                             request))
                     .flatMap(result -> result.success() ? Uni.createFrom().voidItem() : refused(job, result));
@@ -119,13 +127,24 @@ public class JobStarter {
     }
 
     private Uni<Void> refused(BackupJob job, AgentResult result) {
-        CairnException error = AgentGateway.refusal(result);
+        CairnException error = VirErrors.refusal(result);
         return store.update(job.jobId(), stored -> stored.applyStartResult(result, clock.instant()),
                         change -> outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
                                 CommandRejectedEvent.of(beginOf(job), error)).replaceWithVoid())
                 .invoke(relay::kick)
                 .invoke(change -> admitAndStartLater())
                 .replaceWithVoid();
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        return ((CairnException) failure).code() == VirErrorCode.VIR_ERR_OPERATION_TIMEOUT;
+    }
+
+    private Uni<Void> abortLateStart(BackupJob job) {
+        LOG.warnf("backup %s of %s: its agent on %s did not answer the start in time; aborting it there", job.jobId(),
+                job.domain(), job.hostId());
+        return agents.send(new AbortBackupRequest(job.jobId() + "/start-timeout", job.hostId(), job.domain(),
+                job.jobId())).onFailure().recoverWithNull();
     }
 
     /** A timeout (or a broken broker) counts as a refusal: libvirt's begin would fail the same way. */

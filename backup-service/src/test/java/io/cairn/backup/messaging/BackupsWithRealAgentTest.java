@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.cairn.backup.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.json.CairnJson;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.DiskSpec;

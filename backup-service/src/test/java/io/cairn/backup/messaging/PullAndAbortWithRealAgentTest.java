@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
-import io.cairn.backup.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.backup.messaging.NbdReader.Extent;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.DiskSpec;

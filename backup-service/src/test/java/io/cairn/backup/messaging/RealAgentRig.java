@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
-import io.cairn.backup.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;

@@ -1,5 +1,6 @@
 package io.cairn.backup.repository;
 
+import io.cairn.core.failure.Failures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.backup.mapping.BackupJobMapper;
@@ -55,7 +56,7 @@ class OptimisticLockingTest {
                         .preparedQuery("update backup_job set version = version + 1 where job_id = $1")
                         .execute(Tuple.of(id)))
                 .invoke(row -> row.error = "written over a newer version")),
-                failure -> assertThat(PersistenceFailures.isOptimisticLock(failure))
+                failure -> assertThat(Failures.isConflict(failure))
                         .as("lost race: %s", failure).isTrue());
         asserter.assertThat(() -> Panache.withSession(() -> repository.findById(id)), row -> {
             assertThat(row.error).isNull();

@@ -1,5 +1,8 @@
 package io.cairn.backup.repository;
 
+import io.cairn.core.command.ProcessedCommand;
+import io.cairn.core.command.ProcessedCommandRepository;
+import io.cairn.core.failure.Failures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.testing.stack.LocalStackResource;
@@ -53,7 +56,7 @@ class ProcessedCommandRepositoryTest {
             again.outcome = "{}";
             again.processedAt = processedAt;
             return repository.persistAndFlush(again);
-        }), failure -> assertThat(PersistenceFailures.violates(failure, "processed_command_pkey")).isTrue());
+        }), failure -> assertThat(Failures.violates(failure, "processed_command_pkey")).isTrue());
         asserter.assertThat(() -> Panache.withSession(() -> repository.count("domain", domain)),
                 count -> assertThat(count).isEqualTo(1L));
     }

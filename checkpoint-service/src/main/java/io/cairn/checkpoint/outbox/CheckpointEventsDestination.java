@@ -1,7 +1,7 @@
 package io.cairn.checkpoint.outbox;
 
 import io.cairn.events.cloudevents.CloudEventHeaders;
-import io.cairn.events.outbox.OutboxDestination;
+import io.cairn.core.outbox.OutboxDestination;
 import io.cairn.events.topic.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-/** Tells the shared outbox (events-outbox) where checkpoint-service's events go: the lineage's topic and channel. */
+/** Tells the shared outbox (service-core) where checkpoint-service's events go: the lineage's topic and channel. */
 @ApplicationScoped
 public class CheckpointEventsDestination {
     /** "CAIRNOUT". */

@@ -1,6 +1,6 @@
 package io.cairn.checkpoint.rest;
 
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.checkpoint.service.LineageStore;
 import io.cairn.checkpoint.service.lineage.BitmapOwnership;
 import io.cairn.events.error.CairnException;

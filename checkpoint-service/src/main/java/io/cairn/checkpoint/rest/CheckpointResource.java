@@ -1,6 +1,8 @@
 package io.cairn.checkpoint.rest;
 
-import io.cairn.checkpoint.service.CheckpointCommandHandler;
+import io.cairn.checkpoint.service.CheckpointCommands;
+import io.cairn.core.command.IdempotentCommands;
+import io.cairn.core.rest.RestAnswers;
 import io.cairn.checkpoint.service.LineageStore;
 import io.cairn.checkpoint.service.lineage.CheckpointListFlag;
 import io.cairn.events.command.CheckpointCreateCommand;
@@ -8,8 +10,6 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
-import io.cairn.events.event.CairnEvent;
-import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.xml.CheckpointFormatFlag;
 import io.cairn.events.xml.CheckpointXml;
@@ -27,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,7 +47,10 @@ public class CheckpointResource {
     LineageStore lineage;
 
     @Inject
-    CheckpointCommandHandler handler;
+    IdempotentCommands commands;
+
+    @Inject
+    CheckpointCommands checkpointCommands;
 
     @Inject
     io.cairn.checkpoint.service.CheckpointSizes sizes;
@@ -139,25 +141,13 @@ public class CheckpointResource {
                 parseFlags(flags, CheckpointDeleteFlag.class)));
     }
 
-    /** Answers with the outcome, or 202 pointing at the command's status if the host takes longer than the bound. */
+    /**
+     * Answers with the outcome, or 202 pointing at the command's status if the host takes longer than the bound;
+     * the command goes on to its outcome either way.
+     */
     private Uni<Response> write(Command command) {
-        return handler.handle(command)
-                .map(CheckpointResource::answer)
-                .ifNoItem().after(answerBound).recoverWithItem(() -> Response.accepted()
-                        .location(URI.create("/api/v1/commands/" + command.commandId())).build());
-    }
-
-    static Response answer(CairnEvent outcome) {
-        if (outcome instanceof CommandRejectedEvent rejected) {
-            int status = 400;
-            for (var code : io.cairn.events.error.VirErrorCode.values()) {
-                if (code.name().equals(rejected.error().code())) {
-                    status = code.httpStatus();
-                }
-            }
-            return CairnExceptionMapper.of(rejected.error(), status);
-        }
-        return Response.ok(outcome, MediaType.APPLICATION_JSON).build();
+        return RestAnswers.within(commands.handle(command, checkpointCommands::apply), answerBound,
+                command.commandId(), RestAnswers::outcome);
     }
 
     private static String commandId(String key) {

@@ -1,12 +1,12 @@
 package io.cairn.checkpoint.service;
 
-import io.cairn.checkpoint.repository.ProcessedCommand;
-import io.cairn.checkpoint.repository.ProcessedCommandRepository;
+import io.cairn.core.command.CommandOutcomes;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
-import io.cairn.events.outbox.EventOutbox;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.command.ProcessedCommandRepository;
+import io.cairn.core.failure.Failures;
+import io.cairn.core.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +30,7 @@ public class BackupCheckpoints {
     LineageStore lineage;
 
     @Inject
-    ProcessedCommandRepository processed;
-
-    @Inject
-    EventOutbox outbox;
+    CommandOutcomes outcomes;
 
     @Inject
     OutboxRelay relay;
@@ -44,9 +41,10 @@ public class BackupCheckpoints {
             return Uni.createFrom().voidItem();
         }
         String key = recordKey(started.jobId());
-        return Panache.withSession(() -> processed.findById(key))
-                .flatMap(seen -> seen != null ? Uni.createFrom().voidItem() : recordOnce(started, key))
-                .onFailure(ProcessedCommandRepository::isDuplicateKey).recoverWithNull()
+        return outcomes.isAnswered(key)
+                .flatMap(seen -> seen ? Uni.createFrom().voidItem() : recordOnce(started, key))
+                .onFailure(failure -> Failures.violates(failure, ProcessedCommandRepository.PRIMARY_KEY))
+                .recoverWithNull()
                 .invoke(relay::kick);
     }
 
@@ -68,8 +66,7 @@ public class BackupCheckpoints {
                 .getBytes(StandardCharsets.UTF_8)).toString();
         CheckpointCreatedEvent event = new CheckpointCreatedEvent(eventId, Instant.now(), started.domain(),
                 started.commandId(), created.definition(), false);
-        return processed.persist(ProcessedCommand.of(key, started.domain(), RECORD_TYPE, event))
-                .flatMap(saved -> outbox.add(event));
+        return outcomes.record(key, started.domain(), RECORD_TYPE, event).replaceWithVoid();
     }
 
     /** The processed-command key of a backup job's checkpoint: a space, which no user's commandId may hold. */

@@ -1,7 +1,9 @@
 package io.cairn.checkpoint.service;
 
-import io.cairn.checkpoint.agent.AgentGateway;
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.AgentGateway;
+import io.cairn.core.agent.HostDirectory;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.failure.VirErrors;
 import io.cairn.checkpoint.service.lineage.BitmapRemoval;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.DeletionPlan;
@@ -18,7 +20,6 @@ import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.error.CairnException;
-import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
@@ -37,9 +38,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * What each checkpoint command does, libvirt's way: bitmaps are created or removed on the domain's host first, and
- * the lineage changes only when the host has done its part. A failure or timeout after the host may have acted is
- * undone on the host (remove what was added), so no half state remains.
+ * What each checkpoint command does, libvirt's way: bitmaps are created or removed on the domain's host first (no
+ * database transaction is open meanwhile), and the lineage changes only when the host has done its part, in one
+ * transaction with the command's outcome. A failure or timeout after the host may have acted is undone on the host
+ * (remove what was added), so no half state remains. Only the delivery holding the command's claim gets here.
  */
 @ApplicationScoped
 public class CheckpointCommands {
@@ -55,6 +57,9 @@ public class CheckpointCommands {
 
     @Inject
     AgentGateway agents;
+
+    @Inject
+    CommandOutcomes outcomes;
 
     public Uni<CairnEvent> apply(Command command) {
         if (command instanceof CheckpointCreateCommand create) {
@@ -78,11 +83,14 @@ public class CheckpointCommands {
         return lineage.read(command.domain(), tree -> tree.contains(definition.name()))
                 .flatMap(exists -> exists ? Uni.createFrom().failure(LineageErrors.alreadyExists(definition.name()))
                         : addBitmaps(command, placement.hostId(), bitmaps))
-                .flatMap(added -> lineage.update(command.domain(), tree -> tree.create(definition, command.commandId()))
-                        // The bitmaps exist but the lineage refused them (a racing create): take them back.
-                        .onFailure().call(failure -> undoAdd(command, placement.hostId(), bitmaps)))
-                .map(checkpoint -> (CairnEvent) new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
-                        command.domain(), command.commandId(), checkpoint.definition(), false));
+                .flatMap(added -> lineage.update(command.domain(), tree -> tree.create(definition, command.commandId()),
+                                checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(),
+                                        Instant.now(), command.domain(), command.commandId(), checkpoint.definition(),
+                                        false)))
+                        // The bitmaps exist but the lineage refused them (a racing create of that name): take them
+                        // back. A database outage is retried with the same claim instead: the bitmaps stay for it.
+                        .onFailure(CairnException.class).call(failure -> undoAdd(command, placement.hostId(),
+                                bitmaps)));
     }
 
     private Uni<CairnEvent> redefine(CheckpointCreateCommand command) {
@@ -92,9 +100,9 @@ public class CheckpointCommands {
         Uni<Void> validated = command.flags().contains(CheckpointCreateFlag.REDEFINE_VALIDATE)
                 ? validate(command, definition) : Uni.createFrom().voidItem();
         return validated.flatMap(ok -> lineage.update(command.domain(),
-                        tree -> tree.redefine(definition, command.commandId())))
-                .map(checkpoint -> new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
-                        command.domain(), command.commandId(), checkpoint.definition(), true));
+                tree -> tree.redefine(definition, command.commandId()),
+                checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
+                        command.domain(), command.commandId(), checkpoint.definition(), true))));
     }
 
     /** REDEFINE_VALIDATE: libvirt checks the bitmap named after the checkpoint on every bitmap disk. */
@@ -119,14 +127,14 @@ public class CheckpointCommands {
 
     private Uni<CairnEvent> delete(CheckpointDeleteCommand command) {
         if (command.flags().contains(CheckpointDeleteFlag.METADATA_ONLY)) {
-            return lineage.update(command.domain(), tree -> tree.delete(command.checkpoint(), command.flags()))
-                    .map(plan -> deleted(command, plan));
+            return lineage.update(command.domain(), tree -> tree.delete(command.checkpoint(), command.flags()),
+                    plan -> answer(command, deleted(command, plan)));
         }
         return lineage.read(command.domain(), tree -> tree.planDeletion(command.checkpoint(), command.flags()))
                 .flatMap(plan -> removeBitmaps(command, plan))
                 .flatMap(removed -> lineage.update(command.domain(),
-                        tree -> tree.delete(command.checkpoint(), command.flags())))
-                .map(plan -> deleted(command, plan));
+                        tree -> tree.delete(command.checkpoint(), command.flags()),
+                        plan -> answer(command, deleted(command, plan))));
     }
 
     private Uni<Void> removeBitmaps(CheckpointDeleteCommand command, DeletionPlan plan) {
@@ -158,17 +166,13 @@ public class CheckpointCommands {
                 true)).onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /** Records the command's one outcome inside the lineage change's transaction. */
+    private Uni<CairnEvent> answer(Command command, CairnEvent outcome) {
+        return outcomes.record(command.commandId(), command.domain(), command.type(), outcome);
+    }
+
     private static void failIfRefused(AgentResult result) {
-        if (!result.success()) {
-            ErrorInfo error = result.error();
-            VirErrorCode code = VirErrorCode.VIR_ERR_INTERNAL_ERROR;
-            for (VirErrorCode candidate : VirErrorCode.values()) {
-                if (candidate.name().equals(error.code())) {
-                    code = candidate;
-                }
-            }
-            throw new CairnException(code, error.message());
-        }
+        VirErrors.requireSuccess(result);
     }
 
     /** libvirt's create defaults for a JSON definition (the XML parser applies them itself). */

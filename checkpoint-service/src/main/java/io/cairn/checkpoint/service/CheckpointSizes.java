@@ -1,7 +1,7 @@
 package io.cairn.checkpoint.service;
 
-import io.cairn.checkpoint.agent.AgentGateway;
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.AgentGateway;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.agent.BitmapCheck;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.agent.MeasureBitmapsRequest;

@@ -3,6 +3,7 @@ package io.cairn.checkpoint.service;
 import io.cairn.checkpoint.service.lineage.BitmapOwnership;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.CheckpointTree;
+import io.cairn.core.agent.InventoryObserver;
 import io.cairn.events.agent.BitmapInfo;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
@@ -12,8 +13,8 @@ import io.cairn.events.event.BrokenBitmap;
 import io.cairn.events.event.CheckpointBrokenEvent;
 import io.cairn.events.model.CheckpointDisk;
 import io.cairn.events.model.CheckpointDiskMode;
-import io.cairn.events.outbox.EventOutbox;
-import io.cairn.events.outbox.OutboxRelay;
+import io.cairn.core.outbox.EventOutbox;
+import io.cairn.core.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * instead of silently reading a wrong base. Bitmaps no checkpoint owns are logged.
  */
 @ApplicationScoped
-public class LineageHealth {
+public class LineageHealth implements InventoryObserver {
     private static final Logger LOG = Logger.getLogger(LineageHealth.class);
     /** An inventory taken just before a create committed does not show its bitmaps yet: judge only older ones. */
     @ConfigProperty(name = "cairn.health.settle", defaultValue = "30s")
@@ -48,6 +49,11 @@ public class LineageHealth {
 
     @Inject
     OutboxRelay relay;
+
+    @Override
+    public Uni<Void> onFreshInventory(HostInventory placedHere) {
+        return check(placedHere);
+    }
 
     public Uni<Void> check(HostInventory inventory) {
         return Multi.createFrom().iterable(inventory.domains())

@@ -53,10 +53,20 @@ public class LineageStore {
      * domain's row lock. A libvirt error thrown by the change rolls everything back and reaches the caller as is.
      */
     public <T> Uni<T> update(String domain, Function<CheckpointTree, T> change) {
+        return update(domain, change, result -> Uni.createFrom().item(result));
+    }
+
+    /**
+     * Like {@link #update(String, Function)}, then {@code inTransaction} with the change's result before the commit:
+     * the command's outcome is recorded together with the change it reports.
+     */
+    public <T, R> Uni<R> update(String domain, Function<CheckpointTree, T> change,
+            Function<T, Uni<R>> inTransaction) {
         List<String> inserted = new ArrayList<>();
         return Panache.withTransaction(() -> domains.lockCreatingIfMissing(domain)
                         .flatMap(head -> checkpoints.listByDomain(domain)
-                                .flatMap(rows -> applyAndSave(head, rows, change, inserted))))
+                                .flatMap(rows -> this.<T>applyAndSave(head, rows, change, inserted)))
+                        .flatMap(result -> inTransaction.apply(result)))
                 .onFailure().transform(failure -> PersistenceErrors.mapped(failure, inserted));
     }
 

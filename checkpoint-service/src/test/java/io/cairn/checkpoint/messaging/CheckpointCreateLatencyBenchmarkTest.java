@@ -3,7 +3,7 @@ package io.cairn.checkpoint.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;

@@ -44,7 +44,9 @@ class CrashBetweenCommitAndPublishIT {
                     concat(settings, "-Dcairn.outbox.relay-enabled=false"))) {
                 awaitAssigned(stack, group);
                 probe.send(Topics.CHECKPOINT_COMMANDS, domain, redefine(commandId, domain));
-                awaitRow(stack, "select count(*) from processed_command where command_id = ?", commandId, 1);
+                // A claim row appears before the work; the outcome fills it in the transaction that also writes the outbox.
+                awaitRow(stack, "select count(*) from processed_command where command_id = ? and outcome is not null",
+                        commandId, 1);
                 assertThat(count(stack, "select count(*) from outbox_event where published_at is null and payload like ?",
                         "%" + commandId + "%")).as("the outcome waits in the outbox").isEqualTo(1);
                 assertThat(probe.seen(r -> r.value().contains(commandId))).as("not published before the crash")

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.everyItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.agent.HostInventory;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.checkpoint.agent.HostDirectory;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;

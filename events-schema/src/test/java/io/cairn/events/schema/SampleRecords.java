@@ -100,7 +100,7 @@ final class SampleRecords {
                 Map.entry("backup-progress push", new BackupProgressEvent("ev-8", TIME, "vm-1", "cmd-6", "job-1",
                         BackupStatistics.push(100, 40, 1200))),
                 Map.entry("backup-completed full", new BackupCompletedEvent("ev-9", TIME, "vm-1", "cmd-6", "job-1",
-                        BackupCompletionStatus.FAILED, false, "No space left on device", FULL_STATISTICS)),
+                        BackupCompletionStatus.FAILED, false, "No space left on device", FULL_STATISTICS, "cmd-5")),
                 Map.entry("backup-completed minimal", new BackupCompletedEvent("ev-10", TIME, "vm-1", null, "job-1",
                         BackupCompletionStatus.CANCELLED, false, null, null)),
                 Map.entry("command-rejected full", new CommandRejectedEvent("ev-11", TIME, "vm-1", "cmd-4",

@@ -1,4 +1,4 @@
-package io.cairn.events.outbox;
+package io.cairn.core.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cairn.events.cloudevents.CloudEventHeaders;

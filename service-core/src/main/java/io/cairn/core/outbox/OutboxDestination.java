@@ -1,4 +1,4 @@
-package io.cairn.events.outbox;
+package io.cairn.core.outbox;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 

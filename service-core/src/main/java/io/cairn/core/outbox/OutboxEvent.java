@@ -1,4 +1,4 @@
-package io.cairn.events.outbox;
+package io.cairn.core.outbox;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -40,4 +40,11 @@ public class OutboxEvent {
 
     @Column(name = "published_at")
     public OffsetDateTime publishedAt;
+
+    /** Set when Kafka refused the event for good (see {@link #parkReason}); a parked event is never sent again. */
+    @Column(name = "parked_at")
+    public OffsetDateTime parkedAt;
+
+    @Column(name = "park_reason", length = 1000)
+    public String parkReason;
 }

@@ -1,6 +1,13 @@
-package io.cairn.events.outbox;
+package io.cairn.core.outbox;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.cairn.core.failure.Failures;
+import io.cairn.events.event.CairnEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import io.cairn.events.json.CairnJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.cairn.core.config.OutboxConfig;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
@@ -49,9 +56,15 @@ public class OutboxRelay {
     @Inject
     OutboxDestination destination;
 
-    /** Off only in fault tests, to stop a service between its commit and its publish. */
-    @ConfigProperty(name = "cairn.outbox.relay-enabled", defaultValue = "true")
-    boolean enabled;
+    private final Counter parked;
+
+    OutboxRelay(MeterRegistry registry) {
+        this.parked = Counter.builder("cairn.outbox.parked").description("outbox events Kafka refused for good, "
+                + "parked with their reason (outbox_event.park_reason)").register(registry);
+    }
+
+    @Inject
+    OutboxConfig config;
 
     /**
      * From shutdown on, no new pass starts: the database pool is about to close, and the scheduler would otherwise
@@ -87,7 +100,7 @@ public class OutboxRelay {
 
     /** Relays batches until none is left; a call during a pass makes that pass look once more. */
     public Uni<Integer> relayUntilEmpty() {
-        if (!enabled || stopping) {
+        if (!config.relayEnabled() || stopping) {
             return Uni.createFrom().item(0);
         }
         if (!running.compareAndSet(false, true)) {
@@ -108,10 +121,7 @@ public class OutboxRelay {
             if (!locked) {
                 return Uni.createFrom().item(0);
             }
-            return repository.pending(BATCH).flatMap(rows -> publishInOrder(rows).invoke(() -> {
-                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                rows.forEach(row -> row.publishedAt = now);
-            }).replaceWith(rows.size()));
+            return repository.pending(BATCH).flatMap(rows -> publishInOrder(rows).replaceWith(rows.size()));
         }));
     }
 
@@ -123,9 +133,40 @@ public class OutboxRelay {
                 .getSingleResult());
     }
 
+    /**
+     * Sends the batch in order and marks each row published. A row Kafka refuses for good (too large, unreadable
+     * headers) is parked with its reason instead, so one poison event never holds up the others; a broker that is
+     * away fails the batch, which the next pass sends again.
+     */
     private Uni<Void> publishInOrder(List<OutboxEvent> rows) {
-        return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(this::send).collect().last()
-                .replaceWithVoid();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(row -> send(row)
+                        .invoke(() -> row.publishedAt = now)
+                        .onFailure(OutboxRelay::refusedForGood).recoverWithItem(failure -> {
+                            park(row, failure, now);
+                            return null;
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    private void park(OutboxEvent row, Throwable failure, OffsetDateTime now) {
+        String reason = String.valueOf(failure.getMessage());
+        row.parkedAt = now;
+        row.parkReason = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        parked.increment();
+        LOG.errorf("outbox event %s (%s of %s, %d bytes) cannot be published and is parked: %s", row.eventId,
+                row.eventType, row.recordKey, row.payload.length(), reason);
+    }
+
+    /** Kafka's non-retriable refusals and unreadable rows: sending them again can never succeed. */
+    static boolean refusedForGood(Throwable failure) {
+        return Failures.anyCause(failure, cause -> cause instanceof JacksonException
+                || (cause instanceof ApiException && !(cause instanceof RetriableException)));
+    }
+
+    /** Publishes an event straight to Kafka, outside any transaction: the last answer when the database is away. */
+    public Uni<Void> publishNow(CairnEvent event) {
+        return send(EventOutbox.toRow(event, destination));
     }
 
     private Uni<Void> send(OutboxEvent row) {

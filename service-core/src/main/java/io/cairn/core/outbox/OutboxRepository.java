@@ -1,4 +1,4 @@
-package io.cairn.events.outbox;
+package io.cairn.core.outbox;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -10,10 +10,10 @@ import java.util.List;
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Long> {
 
     public Uni<List<OutboxEvent>> pending(int limit) {
-        return find("publishedAt is null order by id").page(0, limit).list();
+        return find("publishedAt is null and parkedAt is null order by id").page(0, limit).list();
     }
 
     public Uni<Long> countPending() {
-        return count("publishedAt is null");
+        return count("publishedAt is null and parkedAt is null");
     }
 }

@@ -45,6 +45,7 @@ public final class BackupJob {
     private Long lastSequence;
     private Instant abortRequested;
     private Instant lastProgressAt;
+    private String abortCommandId;
 
     private BackupJob(BackupJobSnapshot s) {
         this.jobId = Objects.requireNonNull(s.jobId(), "jobId");
@@ -66,6 +67,7 @@ public final class BackupJob {
         this.lastSequence = s.lastSequence();
         this.abortRequested = s.abortRequested();
         this.lastProgressAt = s.lastProgressAt();
+        this.abortCommandId = s.abortCommandId();
         if (state.holdsSlot() && startedAt == null) {
             throw new IllegalArgumentException("job " + jobId + " is " + state + " but has no start time");
         }
@@ -90,7 +92,7 @@ public final class BackupJob {
     public BackupJobSnapshot snapshot() {
         return new BackupJobSnapshot(jobId, domain, hostId, commandId, mode, definition, checkpoint, reuseExternal,
                 state, List.copyOf(disks.values()), firstError, statistics, requestedAt, startedAt, endedAt,
-                lastReportAt, lastSequence, abortRequested, lastProgressAt);
+                lastReportAt, lastSequence, abortRequested, lastProgressAt, abortCommandId);
     }
 
     /** The job left the queue: its start request goes to the agent now. */
@@ -169,18 +171,36 @@ public final class BackupJob {
      * agent to stop QEMU's jobs, and the agent's report then ends it by libvirt's rule.
      */
     public AbortOutcome abort(Instant now) {
+        return abort(now, null);
+    }
+
+    /**
+     * A user's abort: the first one that ends the job is the command its backup-completed answers (a later abort of
+     * the same job has nothing left to do and is told so).
+     */
+    public AbortOutcome abort(Instant now, String commandId) {
         if (state.isTerminal()) {
             return AbortOutcome.ALREADY_ENDED;
         }
+        if (abortRequested != null) {
+            if (abortCommandId == null && commandId != null) {
+                abortCommandId = commandId; // the pull time-to-live asked first; this user's abort gets the answer
+                return AbortOutcome.ALREADY_REQUESTED_ANSWERS_THIS;
+            }
+            return AbortOutcome.ALREADY_REQUESTED;
+        }
+        abortCommandId = commandId;
         if (state == JobState.QUEUED) {
             end(JobState.CANCELLED, now);
             return AbortOutcome.CANCELLED_BEFORE_START;
         }
-        if (abortRequested != null) {
-            return AbortOutcome.ALREADY_REQUESTED;
-        }
         abortRequested = now;
         return AbortOutcome.SEND_ABORT_TO_AGENT;
+    }
+
+    /** The backup.abort command the job's backup-completed answers, if a user's abort ends it. */
+    public Optional<String> abortCommandId() {
+        return Optional.ofNullable(abortCommandId);
     }
 
     /** Fails the job for a reason found by the service (agent silent, host lost, start refused). */

@@ -17,6 +17,8 @@ import java.util.List;
  * @param firstError     the first error any disk or the agent reported (libvirt keeps only the first)
  * @param abortRequested when an abort was sent to the agent (by the user or the pull time-to-live)
  * @param lastProgressAt when the last backup-progress event was published, for throttling
+ * @param abortCommandId the backup.abort command whose abort ends the job (its backup-completed answers it); null
+ *                       when no user asked for an abort
  */
 public record BackupJobSnapshot(
         String jobId,
@@ -37,9 +39,21 @@ public record BackupJobSnapshot(
         Instant lastReportAt,
         Long lastSequence,
         Instant abortRequested,
-        Instant lastProgressAt) {
+        Instant lastProgressAt,
+        String abortCommandId) {
 
     public BackupJobSnapshot {
         disks = disks == null ? List.of() : List.copyOf(disks);
+    }
+
+    /** A job no user asked to abort. */
+    public BackupJobSnapshot(String jobId, String domain, String hostId, String commandId, BackupMode mode,
+            BackupDefinition definition, CheckpointDefinition checkpoint, boolean reuseExternal, JobState state,
+            List<DiskJob> disks, String firstError, BackupStatistics statistics, Instant requestedAt,
+            Instant startedAt, Instant endedAt, Instant lastReportAt, Long lastSequence, Instant abortRequested,
+            Instant lastProgressAt) {
+        this(jobId, domain, hostId, commandId, mode, definition, checkpoint, reuseExternal, state, disks, firstError,
+                statistics, requestedAt, startedAt, endedAt, lastReportAt, lastSequence, abortRequested,
+                lastProgressAt, null);
     }
 }

@@ -12,7 +12,13 @@ import java.time.Instant;
 public record CompletionSummary(BackupCompletionStatus status, boolean success, String errmsg,
         BackupStatistics statistics) {
 
-    public BackupCompletedEvent toEvent(String eventId, Instant time, String domain, String commandId, String jobId) {
-        return new BackupCompletedEvent(eventId, time, domain, commandId, jobId, status, success, errmsg, statistics);
+    /**
+     * @param commandId      the command that ended the job: the abort that ended it, else its begin
+     * @param beginCommandId the begin command that created the job
+     */
+    public BackupCompletedEvent toEvent(String eventId, Instant time, String domain, String commandId,
+            String beginCommandId, String jobId) {
+        return new BackupCompletedEvent(eventId, time, domain, commandId, jobId, status, success, errmsg, statistics,
+                beginCommandId);
     }
 }

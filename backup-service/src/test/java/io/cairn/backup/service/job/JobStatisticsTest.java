@@ -85,11 +85,11 @@ class JobStatisticsTest {
         job.apply(report(2, BackupJobState.FAILED, failedDisk("vda", "I/O error")), at(8));
 
         BackupCompletedEvent event = job.completion().orElseThrow()
-                .toEvent("evt-1", at(8), job.domain(), job.commandId(), job.jobId());
+                .toEvent("evt-1", at(8), job.domain(), job.commandId(), job.commandId(), job.jobId());
 
         assertThat(event).isEqualTo(new BackupCompletedEvent("evt-1", at(8), JobFixture.DOMAIN, "cmd-1",
                 JobFixture.JOB, BackupCompletionStatus.FAILED, false, "I/O error",
-                BackupStatistics.push(100, 10, 8000)));
+                BackupStatistics.push(100, 10, 8000), "cmd-1"));
     }
 
     @Test

@@ -1,0 +1,87 @@
+package io.cairn.core.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cairn.core.config.AgentGatewayConfig;
+import io.cairn.events.agent.AgentRequest;
+import io.cairn.events.agent.AgentResult;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.json.CairnJson;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Asks a host agent to do something and waits for its answer: the request goes out on cairn.agent.commands, the
+ * answer comes back on cairn.agent.results (read whole by every replica, see {@link AgentAnswersConsumer}). An
+ * answer is matched by host and request id, so one host can never answer another's request, and two callers asking
+ * the same question share one answer. Unanswered within the bound, a call fails with VIR_ERR_OPERATION_TIMEOUT;
+ * undoing its late effect is the caller's job, since only the caller knows what the undo is.
+ */
+@ApplicationScoped
+public class AgentGateway {
+
+    /** Who waits for which answer. */
+    record PendingKey(String hostId, String requestId) {
+    }
+
+    private final Map<PendingKey, CompletableFuture<AgentResult>> pending = new ConcurrentHashMap<>();
+
+    @Inject
+    @Channel("agent-requests")
+    MutinyEmitter<String> requests;
+
+    @Inject
+    AgentGatewayConfig config;
+
+    /** The agent's answer; emitted on the caller's Vert.x context (Hibernate Reactive sessions are bound to it). */
+    public Uni<AgentResult> call(AgentRequest request) {
+        Context caller = Vertx.currentContext();
+        PendingKey key = new PendingKey(request.hostId(), request.requestId());
+        CompletableFuture<AgentResult> answer = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        Uni<AgentResult> result = send(request)
+                .flatMap(sent -> Uni.createFrom().completionStage(answer))
+                .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
+                .onFailure(TimeoutException.class).transform(failure -> new CairnException(
+                        VirErrorCode.VIR_ERR_OPERATION_TIMEOUT, "the host agent of '" + request.domain() + "' on "
+                        + request.hostId() + " did not answer " + request.type() + " within "
+                        + config.timeout().toSeconds() + " s"))
+                .eventually(() -> pending.remove(key, answer));
+        return caller == null ? result : result.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    /** Sends without waiting for the answer: for undo work that must happen whether or not anybody waits. */
+    public Uni<Void> send(AgentRequest request) {
+        String json;
+        try {
+            json = CairnJson.mapper().writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return requests.sendMessage(Message.of(json)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.domain()).build()));
+    }
+
+    /** Hands an answer to whoever waits for it; answers to other replicas' or services' requests are nobody's here. */
+    public void answer(AgentResult result) {
+        CompletableFuture<AgentResult> waiting = pending.get(new PendingKey(result.hostId(), result.requestId()));
+        if (waiting != null) {
+            waiting.complete(result);
+        }
+    }
+
+    /** How many calls wait for an answer now (for tests and metrics). */
+    public int waiting() {
+        return pending.size();
+    }
+}
