@@ -21,8 +21,20 @@ public interface BackupLimitsConfig {
     /** How long a pull backup may stay open before it is aborted. */
     Duration pullTtl();
 
-    /** How long a started job may go without an agent report before it is failed. */
+    /** How long a started job may go without a report from an agent that is alive before it is failed. */
     Duration agentSilence();
+
+    /** How recent a host's last inventory must be for its agent to count as alive (agents publish every 30 s). */
+    Duration agentAlive();
+
+    /**
+     * How long a started job waits for an agent that is not alive (killed, restarting, host down) before it is
+     * failed; an agent back within it adopts the QEMU job and reports QEMU's verdict.
+     */
+    Duration hostLost();
+
+    /** How often every active job's lifetime bounds are enforced (and waiting jobs re-admitted, as a safety net). */
+    Duration sweepInterval();
 
     /** The least time between two backup-progress events of one job. */
     Duration progressInterval();
@@ -32,6 +44,6 @@ public interface BackupLimitsConfig {
     }
 
     default JobLifetimes lifetimes() {
-        return new JobLifetimes(pullTtl(), agentSilence());
+        return new JobLifetimes(pullTtl(), agentSilence(), agentAlive(), hostLost());
     }
 }

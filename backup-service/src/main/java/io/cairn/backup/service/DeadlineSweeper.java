@@ -2,6 +2,7 @@ package io.cairn.backup.service;
 
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.core.agent.AgentGateway;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.backup.config.BackupLimitsConfig;
 import io.cairn.backup.repository.BackupJobRepository;
 import io.cairn.backup.service.job.BackupJob;
@@ -47,6 +48,9 @@ public class DeadlineSweeper {
     AgentGateway agents;
 
     @Inject
+    HostDirectory hosts;
+
+    @Inject
     OutboxRelay relay;
 
     @Inject
@@ -70,7 +74,7 @@ public class DeadlineSweeper {
 
     /** Enforces the deadlines of every active job once; answers how many jobs it ended or aborted. */
     public Uni<Integer> sweepNow() {
-        JobLifetimes lifetimes = new JobLifetimes(limits.pullTtl(), limits.agentSilence());
+        JobLifetimes lifetimes = limits.lifetimes();
         return Panache.withSession(() -> jobs.listActiveByArrival())
                 .map(rows -> rows.stream().map(row -> row.jobId).toList())
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
@@ -81,7 +85,8 @@ public class DeadlineSweeper {
 
     private Uni<DeadlineVerdict> enforce(String jobId, JobLifetimes lifetimes) {
         Instant now = clock.instant();
-        return store.update(jobId, job -> job.enforceDeadlines(now, lifetimes),
+        return store.update(jobId, job -> job.enforceDeadlines(now, lifetimes,
+                                hosts.lastSeen(job.hostId()).orElse(null)),
                         change -> change.result() == DeadlineVerdict.FAILED_AGENT_SILENT
                                 ? completions.publish(change.job(), now)
                                 : Uni.createFrom().voidItem())

@@ -28,7 +28,8 @@ class BackupLimitsConfigTest {
     @Test
     void defaultsFollowThePeersAndTheContract() {
         assertThat(config.fairUse()).isEqualTo(new FairUseLimits(2, 5));
-        assertThat(config.lifetimes()).isEqualTo(new JobLifetimes(Duration.ofHours(2), Duration.ofMinutes(2)));
+        assertThat(config.lifetimes()).isEqualTo(new JobLifetimes(Duration.ofHours(2), Duration.ofMinutes(2),
+                Duration.ofSeconds(90), Duration.ofMinutes(30)));
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 

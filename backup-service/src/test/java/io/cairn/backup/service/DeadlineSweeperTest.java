@@ -3,6 +3,9 @@ package io.cairn.backup.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.backup.service.job.BackupJob;
+import io.cairn.backup.service.job.BackupJobSnapshot;
+import io.cairn.core.agent.HostDirectory;
+import io.cairn.events.agent.HostInventory;
 import io.cairn.backup.service.job.JobRequest;
 import io.cairn.backup.service.job.JobState;
 import io.cairn.events.agent.BackupJobReport;
@@ -48,6 +51,9 @@ class DeadlineSweeperTest {
     @Inject
     DeadlineSweeper sweeper;
 
+    @Inject
+    HostDirectory hosts;
+
     private TopicProbe probe;
 
     @BeforeEach
@@ -72,6 +78,8 @@ class DeadlineSweeperTest {
                 BackupJobState.RUNNING, List.of(new DiskJobReport("vda", DiskJobState.RUNNING, 0, 1 << 20, null)),
                 null, null, null, now.minusSeconds(5)), now.minusSeconds(5));
 
+        // Its agent is alive (its host's inventory is fresh) but says nothing of the job: the agent lost it.
+        hosts.remember(new HostInventory("host-sweep", Instant.now(), List.of()));
         asserter.execute(() -> store.create(silent));
         asserter.execute(() -> store.create(expired));
         asserter.execute(() -> sweeper.sweepNow());
@@ -90,6 +98,41 @@ class DeadlineSweeperTest {
             assertThat(completed).as("one backup-completed for the silent job").hasSize(1);
             assertThat(completed.get(0).value()).contains("\"status\":\"failed\"").contains("\"success\":false");
         });
+    }
+
+    /**
+     * Before, a job whose agent was killed failed after the silence bound although QEMU went on and completed it: the
+     * agent, back later, adopted a job Cairn had already called failed.
+     */
+    @Test
+    @RunOnVertxContext
+    void aJobWhoseAgentIsNotAliveWaitsForItUntilTheHostCountsAsLost(UniAsserter asserter) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String deadHost = "host-dead-" + UUID.randomUUID().toString().substring(0, 8);
+        hosts.remember(new HostInventory(deadHost, now.minus(Duration.ofMinutes(10)), List.of()));
+        BackupJob waiting = onHost(job(BackupMode.PUSH, now.minus(Duration.ofMinutes(10))), deadHost);
+        waiting.start(now.minus(Duration.ofMinutes(10)));
+        BackupJob lost = onHost(job(BackupMode.PUSH, now.minus(Duration.ofMinutes(40))), deadHost);
+        lost.start(now.minus(Duration.ofMinutes(40)));
+
+        asserter.execute(() -> store.create(waiting));
+        asserter.execute(() -> store.create(lost));
+        asserter.execute(() -> sweeper.sweepNow());
+        asserter.assertThat(() -> store.find(waiting.jobId()), found -> assertThat(found.get().state())
+                .as("silent 10 min, agent not alive: waits for it").isEqualTo(JobState.STARTING));
+        asserter.assertThat(() -> store.find(lost.jobId()), found -> {
+            assertThat(found.get().state()).as("silent past host-lost").isEqualTo(JobState.FAILED);
+            assertThat(found.get().firstError()).get().asString().contains("unreachable for");
+        });
+        asserter.execute(() -> store.update(waiting.jobId(), job -> job.cancel(Instant.now())));
+    }
+
+    private static BackupJob onHost(BackupJob job, String hostId) {
+        BackupJobSnapshot s = job.snapshot();
+        return BackupJob.restore(new BackupJobSnapshot(s.jobId(), s.domain(), hostId, s.commandId(), s.mode(),
+                s.definition(), s.checkpoint(), s.reuseExternal(), s.state(), s.disks(), s.firstError(),
+                s.statistics(), s.requestedAt(), s.startedAt(), s.endedAt(), s.lastReportAt(), s.lastSequence(),
+                s.abortRequested(), s.lastProgressAt(), s.abortCommandId()));
     }
 
     private static BackupJob job(BackupMode mode, Instant requestedAt) {

@@ -4,6 +4,7 @@ import io.cairn.checkpoint.service.BackupCheckpoints;
 import io.cairn.core.config.CommandsConfig;
 import io.cairn.core.failure.FailureClass;
 import io.cairn.core.failure.Failures;
+import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.json.CairnJson;
@@ -15,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows cairn.backup.events so a checkpoint created together with a backup enters the lineage once the backup
- * started. With the core's one failure policy: an unreadable record is poison (skipped, logged), the lineage's
+ * started, and leaves it again if the backup does not succeed. With the core's one failure policy: an unreadable record is poison (skipped, logged), the lineage's
  * refusal is permanent (logged, never retried), a database outage is transient (retried with the commands' bounded
  * backoff until their deadline), so the checkpoint is not lost while the domain's later events wait behind it.
  */
@@ -38,23 +39,31 @@ public class BackupEventConsumer {
             LOG.warnf("skipping an unreadable record on the backup events topic: %s", unreadable.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (!(event instanceof BackupStartedEvent started) || started.checkpoint() == null) {
-            return Uni.createFrom().voidItem();
+        if (event instanceof BackupStartedEvent started && started.checkpoint() != null) {
+            return withPolicy(checkpoints.record(started), "checkpoint " + started.checkpoint().name() + " of backup "
+                    + started.jobId() + " of " + started.domain(), "is NOT in the lineage; redefine it by hand");
         }
-        return checkpoints.record(started)
-                // The lineage refusing it (libvirt's error) will not change by retrying: say so and move on.
+        if (event instanceof BackupCompletedEvent completed && !completed.success()) {
+            return withPolicy(checkpoints.forgetIfFailed(completed), "the checkpoint of failed backup "
+                    + completed.jobId() + " of " + completed.domain(), "is still in the lineage; delete it by hand");
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * The core's failure policy for one event: the lineage's refusal (libvirt's error) is permanent and logged, an
+     * outage is retried with bounded backoff; a failure that outlasts the deadline is logged with what to do.
+     */
+    private Uni<Void> withPolicy(Uni<Void> work, String what, String ifLost) {
+        return work
                 .onFailure(failure -> Failures.classify(failure) == FailureClass.PERMANENT).recoverWithUni(refused -> {
-                    LOG.errorf("checkpoint %s of backup %s of %s refused by the lineage: %s",
-                            started.checkpoint().name(), started.jobId(), started.domain(), refused.getMessage());
+                    LOG.errorf("%s refused by the lineage: %s", what, refused.getMessage());
                     return Uni.createFrom().voidItem();
                 })
-                .onFailure().invoke(failure -> LOG.warnf("recording checkpoint %s of backup %s failed, retrying: %s",
-                        started.checkpoint().name(), started.jobId(), failure.getMessage()))
+                .onFailure().invoke(failure -> LOG.warnf("%s: %s; retrying", what, failure.getMessage()))
                 .onFailure().retry().withBackOff(retries.retryFirst(), retries.retryMax())
                 .expireIn(retries.retryDeadline().toMillis())
-                .onFailure().invoke(failure -> LOG.errorf(failure, "checkpoint %s of backup %s of %s is NOT in the "
-                        + "lineage; redefine it by hand", started.checkpoint().name(), started.jobId(),
-                        started.domain()))
+                .onFailure().invoke(failure -> LOG.errorf(failure, "%s %s", what, ifLost))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 }

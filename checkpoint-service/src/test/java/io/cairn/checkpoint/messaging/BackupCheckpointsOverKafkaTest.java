@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.events.event.BackupCompletedEvent;
+import io.cairn.events.event.BackupCompletionStatus;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.BackupDisk;
@@ -73,6 +75,46 @@ class BackupCheckpointsOverKafkaTest {
                     .contains("\"commandId\":\"full-" + fullJob + "\""), 2, Duration.ofSeconds(2));
             assertThat(forFull).hasSize(1);
         }
+    }
+
+    /**
+     * Before, a checkpoint created with a backup stayed in the lineage when the backup then failed: the next
+     * incremental from it would build a chain with no valid base.
+     */
+    @Test
+    void aBackupThatDoesNotSucceedTakesItsCheckpointBackAndASuccessfulOneKeepsIt() throws Exception {
+        try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
+                Topics.CHECKPOINT_EVENTS)) {
+            String keptJob = UUID.randomUUID().toString();
+            probe.send(Topics.BACKUP_EVENTS, domain, started(keptJob, "ok-" + keptJob, "k1", null));
+            probe.send(Topics.BACKUP_EVENTS, domain, completed(keptJob, "ok-" + keptJob, "ok-" + keptJob, true));
+            String failedJob = UUID.randomUUID().toString();
+            probe.send(Topics.BACKUP_EVENTS, domain, started(failedJob, "bad-" + failedJob, "k2", "k1"));
+            createdEvent(probe, "bad-" + failedJob);
+            // Ended by a user's abort: the completion carries the abort's commandId and names the begin apart.
+            String abort = "abort-" + failedJob;
+            String failure = completed(failedJob, abort, "bad-" + failedJob, false);
+            probe.send(Topics.BACKUP_EVENTS, domain, failure);
+            probe.send(Topics.BACKUP_EVENTS, domain, failure);
+
+            ConsumerRecord<String, String> deleted = probe.await(r -> r.value().contains("checkpoint-deleted")
+                    && r.value().contains("\"commandId\":\"" + abort + "\""), WAIT)
+                    .orElseThrow(() -> new AssertionError("no checkpoint-deleted for the failed backup"));
+            assertThat(JSON.readTree(deleted.value()).get("checkpoints").toString()).isEqualTo("[\"k2\"]");
+            given().get("/api/v1/domains/{domain}/checkpoints?flags=TOPOLOGICAL", domain).then().statusCode(200)
+                    .body("checkpoint.name", contains("k1"));
+            given().get("/api/v1/domains/{domain}/checkpoints/k2", domain).then().statusCode(404);
+            assertThat(probe.awaitCount(r -> r.value().contains("checkpoint-deleted")
+                    && r.value().contains(abort), 2, Duration.ofSeconds(2))).as("one deletion for two deliveries")
+                    .hasSize(1);
+        }
+    }
+
+    private String completed(String jobId, String commandId, String beginCommandId, boolean success)
+            throws Exception {
+        return JSON.writeValueAsString(new BackupCompletedEvent(UUID.randomUUID().toString(), Instant.now(), domain,
+                commandId, jobId, success ? BackupCompletionStatus.COMPLETED : BackupCompletionStatus.CANCELLED,
+                success, success ? null : "cancelled", null, beginCommandId));
     }
 
     private static JsonNode createdEvent(TopicProbe probe, String commandId) throws Exception {

@@ -85,6 +85,11 @@ public class HostDirectory {
                 (old, fresh) -> fresh.time().isBefore(old.time()) ? old : fresh);
     }
 
+    /** When the host last published its inventory (its agent was alive then); empty for a host never heard of. */
+    public Optional<Instant> lastSeen(String hostId) {
+        return Optional.ofNullable(hosts.get(hostId)).map(HostInventory::time);
+    }
+
     /** Every host's last report. */
     public Collection<HostInventory> all() {
         return List.copyOf(hosts.values());

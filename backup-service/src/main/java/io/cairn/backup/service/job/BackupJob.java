@@ -227,11 +227,31 @@ public final class BackupJob {
      * abort (once) and the caller sends the abort.
      */
     public DeadlineVerdict enforceDeadlines(Instant now, JobLifetimes lifetimes) {
+        return enforceDeadlines(now, lifetimes, now);
+    }
+
+    /**
+     * @param hostLastSeen when the job's host last published its inventory (null: never). A silent job whose agent is
+     *                     alive has been lost by it and fails after the silence bound; one whose agent is not alive
+     *                     (killed, restarting) waits up to the host-lost bound, so that the agent can come back and
+     *                     report QEMU's own verdict instead of Cairn guessing one.
+     */
+    public DeadlineVerdict enforceDeadlines(Instant now, JobLifetimes lifetimes, Instant hostLastSeen) {
         Optional<Instant> silenceDeadline = agentSilenceDeadline(lifetimes);
         if (silenceDeadline.isPresent() && now.isAfter(silenceDeadline.get())) {
-            Duration silent = Duration.between(lastReportAt == null ? startedAt : lastReportAt, now);
-            fail("host agent on " + hostId + " sent no report for " + silent.toSeconds() + "s", now);
-            return DeadlineVerdict.FAILED_AGENT_SILENT;
+            Instant heardOf = lastReportAt == null ? startedAt : lastReportAt;
+            Duration silent = Duration.between(heardOf, now);
+            boolean agentAlive = hostLastSeen != null && hostLastSeen.isAfter(now.minus(lifetimes.agentAlive()));
+            if (agentAlive) {
+                fail("host agent on " + hostId + " sent no report for " + silent.toSeconds() + "s", now);
+                return DeadlineVerdict.FAILED_AGENT_SILENT;
+            }
+            if (now.isAfter(heardOf.plus(lifetimes.hostLost()))) {
+                fail("host agent on " + hostId + " unreachable for " + silent.toSeconds() + "s; the job's outcome on "
+                        + "the host is unknown", now);
+                return DeadlineVerdict.FAILED_AGENT_SILENT;
+            }
+            return DeadlineVerdict.NONE;
         }
         Optional<Instant> expiry = pullExpiry(lifetimes);
         if (expiry.isPresent() && abortRequested == null && !now.isBefore(expiry.get())) {

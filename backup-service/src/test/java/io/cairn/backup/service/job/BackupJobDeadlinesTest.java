@@ -135,4 +135,22 @@ class BackupJobDeadlinesTest {
         job.apply(report(sequence, BackupJobState.RUNNING, disk("vda", DiskJobState.RUNNING, 1, 100)),
                 at(untilSecond));
     }
+
+    @Test
+    void aSilentJobWhoseAgentIsAliveFailsButOneWhoseAgentIsGoneWaitsForItUntilTheHostIsLost() {
+        JobLifetimes lifetimes = new JobLifetimes(Duration.ofMinutes(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(90), Duration.ofMinutes(30));
+        BackupJob lostByLiveAgent = running(BackupMode.PUSH, "vda");
+        assertThat(lostByLiveAgent.enforceDeadlines(at(62), lifetimes, at(55)))
+                .as("inventory 7 s old: the agent lives and lost the job").isEqualTo(DeadlineVerdict.FAILED_AGENT_SILENT);
+
+        BackupJob agentKilled = running(BackupMode.PUSH, "vda");
+        assertThat(agentKilled.enforceDeadlines(at(200), lifetimes, at(2)))
+                .as("no inventory for 198 s: wait for the agent to come back").isEqualTo(DeadlineVerdict.NONE);
+        assertThat(agentKilled.enforceDeadlines(at(1801), lifetimes, null)).isEqualTo(DeadlineVerdict.NONE);
+        assertThat(agentKilled.state()).isEqualTo(JobState.RUNNING);
+        assertThat(agentKilled.enforceDeadlines(at(1802), lifetimes, at(2)))
+                .isEqualTo(DeadlineVerdict.FAILED_AGENT_SILENT);
+        assertThat(agentKilled.firstError()).get().asString().contains("unreachable for 1801s");
+    }
 }
