@@ -150,7 +150,9 @@ public class OutboxRelay {
     }
 
     private void park(OutboxEvent row, Throwable failure, OffsetDateTime now) {
-        String reason = String.valueOf(failure.getMessage());
+        Throwable cause = Failures.causeOf(failure, ApiException.class);
+        Throwable named = cause != null ? cause : failure;
+        String reason = named.getClass().getSimpleName() + ": " + named.getMessage();
         row.parkedAt = now;
         row.parkReason = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
         parked.increment();
