@@ -145,6 +145,8 @@ class PullAndAbortWithRealAgentTest {
             String abort = "abort-" + UUID.randomUUID();
             send(probe, vm, command(vm, abort, "backup.abort"));
             JsonNode completed = rig.event(probe, begin, "backup-completed");
+            assertThat(completed.get("commandId").asText()).as("the abort's outcome").isEqualTo(abort);
+            assertThat(completed.get("beginCommandId").asText()).isEqualTo(begin);
             assertThat(completed.get("status").asText()).as(completed.toString()).isEqualTo("completed");
             assertThat(completed.get("success").asBoolean()).as("libvirt: an aborted pull backup succeeded").isTrue();
             assertThat(completed.has("errmsg")).isFalse();
@@ -223,7 +225,7 @@ class PullAndAbortWithRealAgentTest {
             // The first job is untouched: still exported, still not ended, and it ends normally on abort.
             assertThat(NbdReader.served(uri)).isTrue();
             assertThat(qmp.blockExports()).hasSize(1);
-            assertThat(probe.seen(r -> r.value().contains("\"commandId\":\"" + first + "\"")
+            assertThat(probe.seen(r -> RealAgentRig.ofCommand(r.value(), first)
                     && r.value().contains("\"type\":\"backup-completed\""))).isEmpty();
             abort(probe, vm);
             JsonNode completed = rig.event(probe, first, "backup-completed");

@@ -124,8 +124,7 @@ final class RealAgentRig implements AutoCloseable {
      */
     JsonNode event(TopicProbe probe, String commandId, String type) {
         List<ConsumerRecord<String, String>> found = probe.awaitCount(r -> r.topic().equals(Topics.BACKUP_EVENTS)
-                && r.value().contains("\"commandId\":\"" + commandId + "\"")
-                && r.value().contains("\"type\":\"" + type + "\""), 1, WAIT);
+                && ofCommand(r.value(), commandId) && r.value().contains("\"type\":\"" + type + "\""), 1, WAIT);
         assertThat(found).as("%s for %s (events: %s; agent log:%n%s)", type, commandId,
                 probe.seen(r -> r.value().contains(commandId)).stream().map(ConsumerRecord::value).toList(),
                 agent.log()).hasSize(1);
@@ -136,9 +135,18 @@ final class RealAgentRig implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the event is the command's: it carries its commandId, or (a backup-completed of a job an abort ended,
+     * which carries the abort's commandId) names it as the job's begin.
+     */
+    static boolean ofCommand(String event, String commandId) {
+        return event.contains("\"commandId\":\"" + commandId + "\"")
+                || event.contains("\"beginCommandId\":\"" + commandId + "\"");
+    }
+
     /** A second backup-completed would show within {@code window}: waiting for two proves there is one. */
     static void assertExactlyOneCompleted(TopicProbe probe, String begin, Duration window) {
-        assertThat(probe.awaitCount(r -> r.value().contains("\"commandId\":\"" + begin + "\"")
+        assertThat(probe.awaitCount(r -> ofCommand(r.value(), begin)
                 && r.value().contains("\"type\":\"backup-completed\""), 2, window))
                 .as("exactly one backup-completed").hasSize(1);
     }
