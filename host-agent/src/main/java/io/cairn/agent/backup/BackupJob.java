@@ -341,11 +341,7 @@ public final class BackupJob {
     private synchronized BackupJobState finalState() {
         boolean anyFailed = failedToStart || disks.stream().anyMatch(disk -> disk.phase() == DiskPhase.FAILED);
         boolean anyCancelled = disks.stream().anyMatch(disk -> disk.phase() == DiskPhase.CANCELLED);
-        if (anyFailed) {
-            return BackupJobState.FAILED;
-        }
-        // libvirt: cancelling is how a pull backup ends, so only a push backup can end CANCELLED.
-        return anyCancelled && mode == BackupMode.PUSH ? BackupJobState.CANCELLED : BackupJobState.COMPLETED;
+        return BackupJobState.ofEndedDisks(mode, anyFailed, anyCancelled);
     }
 
     private Uni<Void> cleanQemu() {

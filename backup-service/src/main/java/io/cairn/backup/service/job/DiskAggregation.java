@@ -1,5 +1,6 @@
 package io.cairn.backup.service.job;
 
+import io.cairn.events.agent.BackupJobState;
 import io.cairn.events.agent.DiskJobState;
 import io.cairn.events.model.BackupMode;
 import java.util.Collection;
@@ -36,18 +37,8 @@ public final class DiskAggregation {
                     : List.of();
             return new Decision(cancel, Optional.empty());
         }
-        return new Decision(List.of(), Optional.of(finalState(mode, anyFailed, anyCancelled)));
-    }
-
-    // Cancelling is how a pull backup normally ends (the client has read what it needed), so only a cancelled
-    // push backup counts as cancelled.
-    private static JobState finalState(BackupMode mode, boolean anyFailed, boolean anyCancelled) {
-        if (anyFailed) {
-            return JobState.FAILED;
-        }
-        if (anyCancelled && mode == BackupMode.PUSH) {
-            return JobState.CANCELLED;
-        }
-        return JobState.COMPLETED;
+        // The contract's one statement of libvirt's rule, the same the agent applies to its report.
+        BackupJobState verdict = BackupJobState.ofEndedDisks(mode, anyFailed, anyCancelled);
+        return new Decision(List.of(), Optional.of(JobState.valueOf(verdict.name())));
     }
 }
