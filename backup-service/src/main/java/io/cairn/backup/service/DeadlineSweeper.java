@@ -86,7 +86,8 @@ public class DeadlineSweeper {
     private Uni<DeadlineVerdict> enforce(String jobId, JobLifetimes lifetimes) {
         Instant now = clock.instant();
         return store.update(jobId, job -> job.enforceDeadlines(now, lifetimes,
-                                hosts.lastSeen(job.hostId()).orElse(null)),
+                                hosts.lastSeen(job.hostId()).orElse(null),
+                                hosts.agentStartedAt(job.hostId()).orElse(null)),
                         change -> change.result() == DeadlineVerdict.FAILED_AGENT_SILENT
                                 ? completions.publish(change.job(), now)
                                 : Uni.createFrom().voidItem())

@@ -52,7 +52,7 @@ class AgentAwayDuringBackupTest {
     public static class ShortBounds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cairn.backup.agent-silence", "3s", "cairn.backup.agent-alive", "3s",
+            return Map.of("cairn.backup.agent-silence", "6s", "cairn.backup.agent-alive", "3s",
                     "cairn.backup.sweep-interval", "1s");
         }
     }
@@ -101,8 +101,8 @@ class AgentAwayDuringBackupTest {
             await().atMost(WAIT).until(() -> qmp.jobs().stream()
                     .allMatch(job -> "concluded".equals(job.path("status").asText())));
 
-            // Three silence bounds and more with no agent: the job is still QEMU's to judge.
-            Thread.sleep(10_000);
+            // Twice the silence bound with no agent: the job is still QEMU's to judge.
+            Thread.sleep(12_000);
             RestAssured.given().get("/api/v1/backup/jobs/{id}", jobId).then().statusCode(200)
                     .body("state", Matchers.equalTo("RUNNING"));
             assertThat(probe.seen(r -> r.value().contains("\"jobId\":\"" + jobId + "\"")

@@ -64,11 +64,15 @@ class AgentProtocolJsonTest {
         HostInventory inventory = new HostInventory("host-a", Instant.parse("2026-11-25T20:00:00Z"), List.of(
                 new DomainInventory("vm1", "prelaunch", List.of(new DiskInventory("vda", "vda-format",
                         "/var/lib/vm1/vda.qcow2", "qcow2", 67108864, false,
-                        List.of(new BitmapInfo("chk1", false, true, true, false, 65536, 0)))), List.of())));
+                        List.of(new BitmapInfo("chk1", false, true, true, false, 65536, 0)))), List.of())),
+                Instant.parse("2026-11-25T19:58:00Z"));
 
         HostInventory back = mapper.readValue(mapper.writeValueAsString(inventory), HostInventory.class);
 
         assertThat(back).isEqualTo(inventory);
         assertThat(back.domains().get(0).disks().get(0).bitmaps().get(0).inconsistent()).isTrue();
+        assertThat(back.agentStartedAt()).isEqualTo(Instant.parse("2026-11-25T19:58:00Z"));
+        assertThat(mapper.readValue("{\"hostId\":\"h\",\"time\":\"2026-11-25T20:00:00Z\",\"domains\":[]}",
+                HostInventory.class).agentStartedAt()).as("an older agent's inventory").isNull();
     }
 }

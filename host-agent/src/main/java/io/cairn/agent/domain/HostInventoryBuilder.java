@@ -30,6 +30,9 @@ public class HostInventoryBuilder {
         this.registry = registry;
     }
 
+    /** When this agent process started; the services judge a silent job against it after a restart. */
+    private static final Instant STARTED_AT = Instant.now();
+
     public Uni<HostInventory> build() {
         return registry.listDomains().flatMap(this::build);
     }
@@ -39,11 +42,11 @@ public class HostInventoryBuilder {
                 .map(name -> domain(name).onFailure().recoverWithNull())
                 .toList();
         if (domains.isEmpty()) {
-            return Uni.createFrom().item(new HostInventory(registry.hostId(), Instant.now(), List.of()));
+            return Uni.createFrom().item(new HostInventory(registry.hostId(), Instant.now(), List.of(), STARTED_AT));
         }
         return Uni.join().all(domains).andCollectFailures()
                 .map(list -> new HostInventory(registry.hostId(), Instant.now(),
-                        list.stream().filter(Objects::nonNull).toList()));
+                        list.stream().filter(Objects::nonNull).toList(), STARTED_AT));
     }
 
     public Uni<DomainInventory> domain(String name) {

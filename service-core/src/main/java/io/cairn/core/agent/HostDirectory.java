@@ -90,6 +90,11 @@ public class HostDirectory {
         return Optional.ofNullable(hosts.get(hostId)).map(HostInventory::time);
     }
 
+    /** When the agent now publishing the host's inventory started; empty when unknown. */
+    public Optional<Instant> agentStartedAt(String hostId) {
+        return Optional.ofNullable(hosts.get(hostId)).map(HostInventory::agentStartedAt);
+    }
+
     /** Every host's last report. */
     public Collection<HostInventory> all() {
         return List.copyOf(hosts.values());
@@ -102,7 +107,7 @@ public class HostDirectory {
     private HostInventory placedHere(HostInventory inventory) {
         return new HostInventory(inventory.hostId(), inventory.time(), inventory.domains().stream()
                 .filter(d -> find(d.name()).filter(p -> p.hostId().equals(inventory.hostId())).isPresent())
-                .toList());
+                .toList(), inventory.agentStartedAt());
     }
 
     /** The newest report of a host running the domain (not merely migrating it in or out). */

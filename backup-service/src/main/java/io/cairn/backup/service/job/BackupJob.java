@@ -227,26 +227,31 @@ public final class BackupJob {
      * abort (once) and the caller sends the abort.
      */
     public DeadlineVerdict enforceDeadlines(Instant now, JobLifetimes lifetimes) {
-        return enforceDeadlines(now, lifetimes, now);
+        return enforceDeadlines(now, lifetimes, now, null);
     }
 
     /**
-     * @param hostLastSeen when the job's host last published its inventory (null: never). A silent job whose agent is
-     *                     alive has been lost by it and fails after the silence bound; one whose agent is not alive
-     *                     (killed, restarting) waits up to the host-lost bound, so that the agent can come back and
-     *                     report QEMU's own verdict instead of Cairn guessing one.
+     * @param hostLastSeen   when the job's host last published its inventory (null: never). A silent job whose agent
+     *                       is alive has been lost by it and fails after the silence bound; one whose agent is not
+     *                       alive (killed, restarting) waits up to the host-lost bound, so that the agent can come back
+     *                       and report QEMU's own verdict instead of Cairn guessing one.
+     * @param agentStartedAt when the agent now publishing that inventory started (null: unknown): an agent back from a
+     *                       restart is given the silence bound from its start to adopt the job and report it
      */
-    public DeadlineVerdict enforceDeadlines(Instant now, JobLifetimes lifetimes, Instant hostLastSeen) {
+    public DeadlineVerdict enforceDeadlines(Instant now, JobLifetimes lifetimes, Instant hostLastSeen,
+            Instant agentStartedAt) {
         Optional<Instant> silenceDeadline = agentSilenceDeadline(lifetimes);
         if (silenceDeadline.isPresent() && now.isAfter(silenceDeadline.get())) {
             Instant heardOf = lastReportAt == null ? startedAt : lastReportAt;
             Duration silent = Duration.between(heardOf, now);
             boolean agentAlive = hostLastSeen != null && hostLastSeen.isAfter(now.minus(lifetimes.agentAlive()));
-            if (agentAlive) {
+            boolean agentHadTime = agentStartedAt == null
+                    || now.isAfter(agentStartedAt.plus(lifetimes.agentSilence()));
+            if (agentAlive && agentHadTime) {
                 fail("host agent on " + hostId + " sent no report for " + silent.toSeconds() + "s", now);
                 return DeadlineVerdict.FAILED_AGENT_SILENT;
             }
-            if (now.isAfter(heardOf.plus(lifetimes.hostLost()))) {
+            if (!agentAlive && now.isAfter(heardOf.plus(lifetimes.hostLost()))) {
                 fail("host agent on " + hostId + " unreachable for " + silent.toSeconds() + "s; the job's outcome on "
                         + "the host is unknown", now);
                 return DeadlineVerdict.FAILED_AGENT_SILENT;

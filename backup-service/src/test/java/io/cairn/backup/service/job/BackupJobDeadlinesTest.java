@@ -141,16 +141,28 @@ class BackupJobDeadlinesTest {
         JobLifetimes lifetimes = new JobLifetimes(Duration.ofMinutes(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(90), Duration.ofMinutes(30));
         BackupJob lostByLiveAgent = running(BackupMode.PUSH, "vda");
-        assertThat(lostByLiveAgent.enforceDeadlines(at(62), lifetimes, at(55)))
+        assertThat(lostByLiveAgent.enforceDeadlines(at(62), lifetimes, at(55), null))
                 .as("inventory 7 s old: the agent lives and lost the job").isEqualTo(DeadlineVerdict.FAILED_AGENT_SILENT);
 
         BackupJob agentKilled = running(BackupMode.PUSH, "vda");
-        assertThat(agentKilled.enforceDeadlines(at(200), lifetimes, at(2)))
+        assertThat(agentKilled.enforceDeadlines(at(200), lifetimes, at(2), null))
                 .as("no inventory for 198 s: wait for the agent to come back").isEqualTo(DeadlineVerdict.NONE);
-        assertThat(agentKilled.enforceDeadlines(at(1801), lifetimes, null)).isEqualTo(DeadlineVerdict.NONE);
+        assertThat(agentKilled.enforceDeadlines(at(1801), lifetimes, null, null)).isEqualTo(DeadlineVerdict.NONE);
         assertThat(agentKilled.state()).isEqualTo(JobState.RUNNING);
-        assertThat(agentKilled.enforceDeadlines(at(1802), lifetimes, at(2)))
+        assertThat(agentKilled.enforceDeadlines(at(1802), lifetimes, at(2), null))
                 .isEqualTo(DeadlineVerdict.FAILED_AGENT_SILENT);
         assertThat(agentKilled.firstError()).get().asString().contains("unreachable for 1801s");
+    }
+
+    /** Before, an agent back from a restart was failed by its first inventory, before it could report the job. */
+    @Test
+    void anAgentBackFromARestartHasTheSilenceBoundFromItsStartToReportTheJob() {
+        JobLifetimes lifetimes = new JobLifetimes(Duration.ofMinutes(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(90), Duration.ofMinutes(30));
+        BackupJob job = running(BackupMode.PUSH, "vda");
+        assertThat(job.enforceDeadlines(at(300), lifetimes, at(299), at(280)))
+                .as("alive again since 280: 20 s to adopt and report").isEqualTo(DeadlineVerdict.NONE);
+        assertThat(job.enforceDeadlines(at(341), lifetimes, at(340), at(280)))
+                .as("alive for 61 s and still silent: it lost the job").isEqualTo(DeadlineVerdict.FAILED_AGENT_SILENT);
     }
 }
