@@ -40,4 +40,12 @@ public interface CommandsConfig {
     /** How long a published outbox event is kept (for inspection) before it is pruned. */
     @WithDefault("24h")
     Duration publishedEventRetention();
+
+    /** How often answered commands and published events past their retention are pruned. */
+    @WithDefault("1h")
+    Duration pruneInterval();
+
+    /** How long after start the first pruning waits. */
+    @WithDefault("1m")
+    Duration pruneFirstDelay();
 }
