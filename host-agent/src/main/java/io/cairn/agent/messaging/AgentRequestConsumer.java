@@ -6,9 +6,12 @@ import io.cairn.agent.operation.AgentOperations;
 import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.MeasureBitmapsRequest;
+import io.cairn.events.agent.StartBackupRequest;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.json.CairnJson;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +46,9 @@ public class AgentRequestConsumer {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    AgentTracing tracing;
+
     @Incoming("agent-commands")
     public Uni<Void> consume(String payload) {
         AgentRequest request;
@@ -53,14 +59,30 @@ public class AgentRequestConsumer {
             LOG.warnf("skipping a malformed agent request: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (request.hostId() == null || !request.hostId().equals(config.hostId())) {
+        if (request == null || request.hostId() == null || !request.hostId().equals(config.hostId())) {
             return Uni.createFrom().voidItem();
         }
+        // The request's trace (from its traceparent header, made current by the connector): its QMP commands,
+        // its answer and, for a backup start, the job's reports belong to it, whichever thread they run on.
+        Context trace = Context.current();
+        LOG.debugf("request %s (%s) for %s", request.requestId(), request.type(), request.domain());
+        if (request instanceof StartBackupRequest start) {
+            tracing.jobStarted(start.jobId(), trace);
+        }
         // The journal does file I/O and operations may start processes: both stay off the event loop.
-        return Uni.createFrom().deferred(() -> answer(request))
+        return Uni.createFrom().deferred(() -> {
+                    try (Scope ignored = trace.makeCurrent()) {
+                        return answer(request);
+                    }
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(result -> publisher.publish(result).replaceWith(result))
-                .invoke(result -> refreshInventoryAfter(request, result))
+                .invoke(result -> {
+                    if (!result.success() && request instanceof StartBackupRequest start) {
+                        tracing.jobEnded(start.jobId()); // no job: no reports to come
+                    }
+                })
+                .flatMap(result -> publisher.publish(result, trace).replaceWith(result))
+                .invoke(result -> refreshInventoryAfter(request, result, trace))
                 .onFailure().invoke(failure -> LOG.errorf(failure, "request %s (%s) for %s was not answered",
                         request.requestId(), request.type(), request.domain()))
                 .onFailure().recoverWithNull()
@@ -80,10 +102,10 @@ public class AgentRequestConsumer {
                         "success", String.valueOf(result.success())).increment());
     }
 
-    private void refreshInventoryAfter(AgentRequest request, AgentResult result) {
+    private void refreshInventoryAfter(AgentRequest request, AgentResult result, Context trace) {
         boolean readOnly = request instanceof ValidateBitmapsRequest || request instanceof MeasureBitmapsRequest;
         if (!readOnly) {
-            inventory.publishNow().subscribe().with(ignored -> { },
+            inventory.publishNow(trace).subscribe().with(ignored -> { },
                     failure -> LOG.warnf("inventory not refreshed: %s", failure.getMessage()));
         }
     }

@@ -1,6 +1,7 @@
 package io.cairn.agent.messaging;
 
 import io.cairn.agent.domain.HostInventoryBuilder;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,13 @@ public class InventoryPublisher {
         });
     }
 
+    /** Publishes now, outside any trace (a start, a socket that came or went, the period). */
     public Uni<Void> publishNow() {
-        return builder.build().flatMap(publisher::publish);
+        return publishNow(Context.root());
+    }
+
+    /** Publishes now, in the trace of {@code trace}: the request or job whose change the inventory shows. */
+    public Uni<Void> publishNow(Context trace) {
+        return builder.build().flatMap(inventory -> publisher.publish(inventory, trace));
     }
 }

@@ -2,6 +2,7 @@ package io.cairn.agent.messaging;
 
 import io.cairn.agent.backup.JobReportSink;
 import io.cairn.events.agent.BackupJobReport;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -17,14 +18,22 @@ public class KafkaJobReportSink implements JobReportSink {
     @Inject
     InventoryPublisher inventory;
 
+    @Inject
+    AgentTracing tracing;
+
     @Override
     public void publish(BackupJobReport report) {
         // Called from QMP threads: never wait here; a lost report is covered by the next one (sequence) and by the
         // service's silence bound.
-        publisher.publish(report).subscribe().with(
+        // In the trace of the request that started the job (reports come from QMP threads, outside any trace).
+        Context trace = tracing.jobTrace(report.jobId());
+        if (report.state().isTerminal()) {
+            tracing.jobEnded(report.jobId());
+        }
+        publisher.publish(report, trace).subscribe().with(
                 ignored -> {
                     if (report.state().isTerminal()) {
-                        inventory.publishNow().subscribe().with(i -> { }, f -> { });
+                        inventory.publishNow(trace).subscribe().with(i -> { }, f -> { });
                     }
                 },
                 failure -> LOG.errorf("backup job %s report #%d not published: %s", report.jobId(),

@@ -20,7 +20,8 @@ public final class KeyedSerialExecutor {
             CompletableFuture<T> result = new CompletableFuture<>();
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(key, mine);
-            Runnable run = () -> start(work, result, mine);
+            // In the submitter's trace, also when it starts later on the thread that ended the previous work.
+            Runnable run = io.opentelemetry.context.Context.current().wrap(() -> start(work, result, mine));
             if (previous == null) {
                 run.run();
             } else {

@@ -31,7 +31,10 @@ final class EventDispatcher {
 
     void dispatch(QmpEvent event) {
         try {
-            executor.execute(() -> deliver(event));
+            executor.execute(() -> {
+                QmpTracing.forgetThreadContext();
+                deliver(event);
+            });
         } catch (RejectedExecutionException e) {
             LOG.debugf("event %s after shutdown dropped", event.name());
         }

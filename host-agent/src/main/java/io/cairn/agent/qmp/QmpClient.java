@@ -105,7 +105,13 @@ public final class QmpClient implements AutoCloseable {
      * command again, so do not retry commands that are not idempotent.
      */
     public Uni<JsonNode> execute(String command, JsonNode arguments, Duration timeout) {
-        return Uni.createFrom().completionStage(() -> send(command, arguments, timeout));
+        // The caller's trace, taken now: the subscription may happen later on a QMP thread that has none.
+        io.opentelemetry.context.Context parent = io.opentelemetry.context.Context.current();
+        return Uni.createFrom().deferred(() -> {
+            io.opentelemetry.api.trace.Span span = QmpTracing.start(parent, command, domain);
+            return Uni.createFrom().completionStage(() -> send(command, arguments, timeout))
+                    .onTermination().invoke((reply, failure, cancelled) -> QmpTracing.end(span, failure, cancelled));
+        });
     }
 
     /** Adds a listener for all events of this connection; running the returned handle removes it. */
@@ -218,6 +224,7 @@ public final class QmpClient implements AutoCloseable {
 
         @Override
         public void onMessage(JsonNode message) {
+            QmpTracing.forgetThreadContext();
             if (message.has("QMP")) {
                 greeting.complete(QmpGreeting.fromJson(message));
             } else if (message.has("event")) {

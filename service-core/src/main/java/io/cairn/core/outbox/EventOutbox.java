@@ -1,6 +1,7 @@
 package io.cairn.core.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cairn.core.trace.TraceHeaders;
 import io.cairn.events.cloudevents.CloudEventHeaders;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.json.CairnJson;
@@ -40,6 +41,9 @@ public class EventOutbox {
             Map<String, String> headers = new LinkedHashMap<>();
             CloudEventHeaders.forEvent(event, destination.source())
                     .forEach((name, value) -> headers.put(name, new String(value, StandardCharsets.UTF_8)));
+            // The trace of the command (or request) that produced the event: the relay publishes it later from a
+            // context of its own, and continues this trace instead of starting one.
+            TraceHeaders.addCurrent(headers);
             row.headers = CairnJson.mapper().writeValueAsString(headers);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize event " + event.type(), e);

@@ -3,6 +3,8 @@ package io.cairn.core.outbox;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.cairn.core.failure.Failures;
+import io.cairn.core.trace.TraceHeaders;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.cairn.events.event.CairnEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -172,16 +175,33 @@ public class OutboxRelay {
     }
 
     private Uni<Void> send(OutboxEvent row) {
-        RecordHeaders headers = new RecordHeaders();
+        Map<String, String> values;
         try {
-            Map<String, String> values = CairnJson.mapper().readValue(row.headers, new TypeReference<>() {
+            values = CairnJson.mapper().readValue(row.headers, new TypeReference<>() {
             });
-            values.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         } catch (java.io.IOException e) {
             return Uni.createFrom().failure(e);
         }
+        return destination.emitter().sendMessage(message(row, values));
+    }
+
+    /**
+     * The record for a row: its stored headers as Kafka headers, except the stored trace context. That one becomes
+     * the parent of the connector's publish span, which writes its own traceparent (same trace id, the publish span
+     * as parent of whatever consumes the event): one traceparent per record, in the command's trace, instead of a
+     * new trace for the relay's pass. (The outbox channels keep the connector's tracing on, its default.)
+     */
+    static Message<String> message(OutboxEvent row, Map<String, String> storedHeaders) {
+        Optional<io.opentelemetry.context.Context> trace = TraceHeaders.extract(storedHeaders);
+        RecordHeaders headers = new RecordHeaders();
+        storedHeaders.forEach((name, value) -> {
+            if (trace.isEmpty() || !TraceHeaders.isTraceHeader(name)) {
+                headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+            }
+        });
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic).withKey(row.recordKey).withHeaders(headers).build();
-        return destination.emitter().sendMessage(Message.of(row.payload).addMetadata(metadata));
+        Message<String> message = Message.of(row.payload).addMetadata(metadata);
+        return trace.map(context -> message.addMetadata(TracingMetadata.withCurrent(context))).orElse(message);
     }
 }
