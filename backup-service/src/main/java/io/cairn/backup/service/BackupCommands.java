@@ -9,6 +9,7 @@ import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobRequest;
 import io.cairn.core.command.CommandWork;
 import io.cairn.events.agent.AbortBackupRequest;
+import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
@@ -143,7 +144,7 @@ public class BackupCommands implements CommandWork {
                         BackupJob job = change.job();
                         yield agents.call(new AbortBackupRequest(command.commandId() + "/abort", job.hostId(),
                                         job.domain(), job.jobId()))
-                                .invoke(VirErrors::requireSuccess)
+                                .invoke(BackupCommands::acceptedOrEnding)
                                 // The job's backup-completed (cancelled) answers the abort when the agent reports.
                                 .replaceWith((CairnEvent) null);
                     }
@@ -154,6 +155,18 @@ public class BackupCommands implements CommandWork {
                             + "backup job " + change.job().jobId() + " of '" + command.domain() + "' was already "
                             + "requested; its backup-completed answers that abort"));
                 });
+    }
+
+    /**
+     * The agent's answer to an abort: accepted, or "no such job" because the job ended on the host just before the
+     * abort arrived (its last report is on its way; a lost job is ended by the sweeper). Either way the job's
+     * backup-completed answers the abort; any other refusal is the abort's answer.
+     */
+    private static void acceptedOrEnding(AgentResult result) {
+        if (!result.success() && (result.error() == null
+                || !VirErrorCode.VIR_ERR_NO_DOMAIN_BACKUP.name().equals(result.error().code()))) {
+            throw VirErrors.refusal(result);
+        }
     }
 
     /** The checkpoint created with the backup, aligned to the domain's disks; null for none. */

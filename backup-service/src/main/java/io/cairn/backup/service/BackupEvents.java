@@ -29,9 +29,13 @@ final class BackupEvents {
 
     /** Caused by the user's abort that ended the job, if one did; else by its begin (which it always names too). */
     static BackupCompletedEvent completed(BackupJob job, Instant now) {
+        return completed(job, now, job.abortCommandId().orElse(job.commandId()));
+    }
+
+    /** The completion as caused by {@code commandId}: the job's begin when the abort was answered otherwise. */
+    static BackupCompletedEvent completed(BackupJob job, Instant now, String commandId) {
         return job.completion().orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " has not ended"))
-                .toEvent(newId(), now, job.domain(), job.abortCommandId().orElse(job.commandId()), job.commandId(),
-                        job.jobId());
+                .toEvent(newId(), now, job.domain(), commandId, job.commandId(), job.jobId());
     }
 
     private static String newId() {

@@ -25,8 +25,10 @@ public class JobCompletions {
             return outcomes.publish(completed);
         }
         String abort = job.abortCommandId().get();
-        // An abort already answered otherwise (the agent refused it) keeps that answer; the job still ends publicly.
-        return outcomes.isAnswered(abort).flatMap(answered -> answered ? outcomes.publish(completed)
+        // An abort already answered otherwise (the agent refused it) keeps that one answer: the job still ends
+        // publicly, but as its begin's event, so no second event carries the abort's commandId (the soak found one).
+        return outcomes.isAnswered(abort).flatMap(answered -> answered
+                ? outcomes.publish(BackupEvents.completed(job, now, job.commandId()))
                 : outcomes.record(abort, job.domain(), BackupAbortCommand.TYPE, completed).replaceWithVoid());
     }
 }

@@ -9,6 +9,7 @@ import io.cairn.backup.service.job.JobState;
 import io.cairn.events.agent.AbortBackupRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DiskBitmap;
+import io.cairn.events.agent.RemoveBitmapsRequest;
 import io.cairn.events.agent.StartBackupRequest;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.error.CairnException;
@@ -143,8 +144,14 @@ public class JobStarter {
     private Uni<Void> abortLateStart(BackupJob job) {
         LOG.warnf("backup %s of %s: its agent on %s did not answer the start in time; aborting it there", job.jobId(),
                 job.domain(), job.hostId());
+        // The start may have made the new checkpoint's bitmaps before the abort: the job was never announced, so no
+        // lineage knows them (the soak found them left on the disks). Removed after the abort, in the same queue.
+        List<DiskBitmap> bitmaps = bitmapsOf(job.checkpoint());
+        Uni<Void> removal = bitmaps.isEmpty() ? Uni.createFrom().voidItem()
+                : agents.send(new RemoveBitmapsRequest(job.jobId() + "/start-timeout-bitmaps", job.hostId(),
+                        job.domain(), bitmaps, true));
         return agents.send(new AbortBackupRequest(job.jobId() + "/start-timeout", job.hostId(), job.domain(),
-                job.jobId())).onFailure().recoverWithNull();
+                job.jobId())).chain(() -> removal).onFailure().recoverWithNull();
     }
 
     /** A timeout (or a broken broker) counts as a refusal: libvirt's begin would fail the same way. */

@@ -65,17 +65,20 @@ class StartTimeoutTest {
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
                 Topics.AGENT_COMMANDS, Topics.BACKUP_EVENTS)) {
             given().contentType(ContentType.JSON).header("Idempotency-Key", commandId)
-                    .body("{\"backupXml\":\"<domainbackup mode='push'/>\"}")
+                    .body("{\"backupXml\":\"<domainbackup mode='push'/>\",\"checkpointXml\":\"<domaincheckpoint>"
+                            + "<name>late1</name></domaincheckpoint>\"}")
                     .post("/api/v1/domains/{domain}/backup", domain).then()
                     .statusCode(org.hamcrest.Matchers.oneOf(202, 504));
 
             List<ConsumerRecord<String, String>> toAgent = probe.awaitCount(r -> r.topic()
-                    .equals(Topics.AGENT_COMMANDS) && r.key().equals(domain), 2, Duration.ofSeconds(30));
-            assertThat(toAgent).as("the start, then the abort of the same job").hasSize(2);
+                    .equals(Topics.AGENT_COMMANDS) && r.key().equals(domain), 3, Duration.ofSeconds(30));
+            assertThat(toAgent).as("the start, the abort of the same job, the removal of its new bitmaps").hasSize(3);
             assertThat(toAgent.get(0).value()).contains("\"type\":\"backup.start\"");
             assertThat(toAgent.get(1).value()).contains("\"type\":\"backup.abort\"").contains("/start-timeout");
             String jobId = toAgent.get(0).value().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
             assertThat(toAgent.get(1).value()).contains("\"jobId\":\"" + jobId + "\"");
+            assertThat(toAgent.get(2).value()).contains("\"type\":\"bitmaps.remove\"").contains("late1")
+                    .contains("\"ignoreMissing\":true");
             assertThat(probe.await(r -> r.topic().equals(Topics.BACKUP_EVENTS)
                     && r.value().contains("\"commandId\":\"" + commandId + "\""), Duration.ofSeconds(10)))
                     .get().extracting(ConsumerRecord::value).asString().contains("VIR_ERR_OPERATION_TIMEOUT");
