@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
 import io.cairn.core.agent.HostDirectory;
+import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,6 +77,14 @@ class StartTimeoutTest {
             assertThat(toAgent).as("the start, the abort of the same job, the removal of its new bitmaps").hasSize(3);
             assertThat(toAgent.get(0).value()).contains("\"type\":\"backup.start\"");
             assertThat(toAgent.get(1).value()).contains("\"type\":\"backup.abort\"").contains("/start-timeout");
+            // The start may only begin within the caller's wait (2 s here, two thirds of it at most); the undo
+            // work that follows carries no deadline: it must run whenever the agent gets to it.
+            Instant startBy = Instant.parse(new String(toAgent.get(0).headers().lastHeader(
+                    AgentRequest.START_BY_HEADER).value(), StandardCharsets.UTF_8));
+            assertThat(Duration.between(Instant.ofEpochMilli(toAgent.get(0).timestamp()), startBy))
+                    .isPositive().isLessThanOrEqualTo(Duration.ofMillis(1400));
+            assertThat(toAgent.get(1).headers().lastHeader(AgentRequest.START_BY_HEADER)).isNull();
+            assertThat(toAgent.get(2).headers().lastHeader(AgentRequest.START_BY_HEADER)).isNull();
             String jobId = toAgent.get(0).value().replaceAll(".*\"jobId\":\"([^\"]+)\".*", "$1");
             assertThat(toAgent.get(1).value()).contains("\"jobId\":\"" + jobId + "\"");
             assertThat(toAgent.get(2).value()).contains("\"type\":\"bitmaps.remove\"").contains("late1")

@@ -83,6 +83,8 @@ final class Checks {
                     .append(' ').append(c.domain).append(' ').append(c.channel).append(" acks=").append(c.kafkaAcks)
                     .append(" failures=").append(c.kafkaFailures).append(c.rest != null ? " rest=" + c.rest.status()
                             + " " + abbreviate(c.rest.body()) : c.restTried ? " rest=none" : "")
+                    .append(soak.ledger().deleteTarget(c.id) != null ? " checkpoint=" + soak.ledger()
+                            .deleteTarget(c.id) : "")
                     .append(c.duringSettle ? " (settle)" : "").append(System.lineSeparator());
         }
         for (Ledger.Backup b : soak.ledger().backups()) {

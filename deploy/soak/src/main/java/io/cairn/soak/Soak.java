@@ -349,13 +349,18 @@ public final class Soak {
                 && c.domain.equals(domain) && c.sentAt <= seen.atMillis() && checkpoint.equals(ledger.deleteTarget(
                 c.id)) && events.forCommand(c.id).stream().noneMatch(e -> e.atMillis() < seen.atMillis()
                 && Checks.outcomeTypes(c.type).contains(e.type())));
+        Ledger.Command rejectedDelete = ledger.commands().stream().filter(c -> c.type.equals("checkpoint.delete")
+                && c.domain.equals(domain) && c.sentAt <= seen.atMillis() && checkpoint.equals(ledger.deleteTarget(
+                c.id)) && events.forCommand(c.id).stream().anyMatch(e -> e.atMillis() <= seen.atMillis()
+                && e.type().equals("command-rejected"))).findFirst().orElse(null);
         Ledger.Checkpoint origin = ledger.checkpoint(checkpoint);
         boolean takenBack = origin != null && origin.backup() != null && (events.forCommand(origin.command().id)
                 .stream().anyMatch(e -> e.type().equals("command-rejected")) || (origin.backup().jobId != null
                 && events.forJob(origin.backup().jobId).stream().anyMatch(e -> e.type().equals("backup-completed")
                 && !e.event().path("success").asBoolean())));
         String why = afterCrash ? "after a QEMU crash" : deleting
-                ? "while the soak's checkpoint.delete of it was in flight" : takenBack
+                ? "while the soak's checkpoint.delete of it was in flight" : rejectedDelete != null
+                ? "after the soak's checkpoint.delete of it was rejected" : takenBack
                 ? "while Cairn took back the checkpoint of a failed backup" : "with no crash, delete or failed backup";
         brokenSeen.add(why);
         JsonNode nodes;
@@ -367,6 +372,7 @@ public final class Soak {
                     + e.getMessage() + ")");
             return;
         }
+        boolean reportedLateDelete = false;
         for (JsonNode disk : seen.event().path("disks")) {
             String device = disk.path("disk").asText();
             String bitmap = disk.path("bitmap").asText(checkpoint);
@@ -393,6 +399,17 @@ public final class Soak {
                 violations.note(facts);
             } else if (contradicts) {
                 violations.add(Violations.LINEAGE, facts);
+            } else if (rejectedDelete != null && !afterCrash && found == null && !reportedLateDelete) {
+                reportedLateDelete = true;
+                EventLog.Seen rejection = events.forCommand(rejectedDelete.id).stream()
+                        .filter(e -> e.type().equals("command-rejected")).findFirst().orElseThrow();
+                violations.add(Violations.LINEAGE, "a rejected checkpoint.delete removed the bitmap anyway: "
+                        + rejectedDelete + " of " + checkpoint + " was answered command-rejected "
+                        + rejection.event().at("/error/code").asText() + " (" + rejection.event().at("/error/message")
+                        .asText() + ") at " + rejection.event().path("time").asText() + ", yet bitmap " + bitmap
+                        + " on " + device + " is gone from QEMU and the lineage still has the checkpoint (Cairn "
+                        + "reported it " + problem + " at " + seen.event().path("time").asText() + ", event "
+                        + seen.eventId() + ")");
             } else if (why.startsWith("with no crash")) {
                 violations.note("unexplained checkpoint-broken " + checkpoint + " of " + domain + " on " + device
                         + " (" + problem + "), and QEMU agrees (" + found + "): a bitmap of the lineage went away "

@@ -19,6 +19,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface AgentRequest permits AddBitmapsRequest, RemoveBitmapsRequest, ValidateBitmapsRequest,
         MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest {
 
+    /**
+     * Kafka header with the instant (ISO-8601) after which the agent must not start the request: its caller has
+     * stopped waiting by then and has answered its command without it. The agent answers a request that arrives
+     * later with VIR_ERR_OPERATION_TIMEOUT and does nothing. Requests without it (undo and cleanup work, which
+     * must happen whenever it arrives) never expire.
+     */
+    String START_BY_HEADER = "cairn-start-by";
+
     /** Unique per request; the agent's idempotency key. */
     String requestId();
 

@@ -7,6 +7,8 @@ public enum VirErrorCode {
     VIR_ERR_OPERATION_FAILED(9, 409),
     VIR_ERR_XML_ERROR(27, 400),
     VIR_ERR_OPERATION_DENIED(29, 403),
+    /** A system call failed on the host (libvirt's virReportSystemError), e.g. the backup storage is full. */
+    VIR_ERR_SYSTEM_ERROR(38, 500),
     VIR_ERR_NO_DOMAIN(42, 404),
     VIR_ERR_OPERATION_INVALID(55, 409),
     VIR_ERR_CONFIG_UNSUPPORTED(67, 400),

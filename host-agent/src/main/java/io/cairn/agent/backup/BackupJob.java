@@ -14,6 +14,7 @@ import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.model.BackupMode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class BackupJob {
     private final List<DiskJob> disks;
     private final List<NodeBitmap> checkpointBitmaps;
     private final JobReportSink sink;
+    private final CreatedStores stores;
     private final Duration progressInterval;
     private final KeyedSerialExecutor serial = new KeyedSerialExecutor();
     private final CompletableFuture<BackupJobReport> finished = new CompletableFuture<>();
@@ -67,8 +69,8 @@ public final class BackupJob {
     private Cancellable progressTicker;
 
     public BackupJob(String jobId, String requestId, String hostId, BackupMode mode, DomainConnection connection,
-            List<DiskJob> disks, List<NodeBitmap> checkpointBitmaps, JobReportSink sink, Duration progressInterval,
-            Runnable onFinished) {
+            List<DiskJob> disks, List<NodeBitmap> checkpointBitmaps, JobReportSink sink, CreatedStores stores,
+            Duration progressInterval, Runnable onFinished) {
         this.jobId = jobId;
         this.requestId = requestId;
         this.hostId = hostId;
@@ -77,6 +79,7 @@ public final class BackupJob {
         this.disks = List.copyOf(disks);
         this.checkpointBitmaps = List.copyOf(checkpointBitmaps);
         this.sink = sink;
+        this.stores = stores;
         this.progressInterval = progressInterval;
         this.onFinished = onFinished;
     }
@@ -331,6 +334,8 @@ public final class BackupJob {
         Uni<Void> qemuCleanup = qemuAlive ? cleanQemu() : Uni.createFrom().voidItem();
         return qemuCleanup
                 .chain(() -> deleteFiles(end))
+                // Before the report: a job reported complete must never have its target swept as a leftover.
+                .chain(this::settleStores)
                 .invoke(() -> {
                     BackupJobReport report = publish(end);
                     onFinished.run();
@@ -388,6 +393,13 @@ public final class BackupJob {
             }
         }
         return chain;
+    }
+
+    private Uni<Void> settleStores() {
+        return Uni.createFrom().item(() -> {
+            stores.settled(jobId);
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Void> refreshProgress() {

@@ -28,6 +28,7 @@ public class BackupJobs {
 
     private final int maxConcurrentJobs;
     private final JobReportSink sink;
+    private final CreatedStores stores;
     private final java.time.Duration progressInterval;
     private final String hostId;
     private final BackupStarter starter;
@@ -45,13 +46,15 @@ public class BackupJobs {
     }
 
     @Inject
-    public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink) {
+    public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink,
+            CreatedStores stores) {
         this.maxConcurrentJobs = config.maxConcurrentJobs();
         this.sink = sink;
+        this.stores = stores;
         this.progressInterval = config.progressInterval();
         this.hostId = config.hostId();
         this.starter = new BackupStarter(storage, nbdPolicy, config.tlsX509Dir(), config.jobSpeed(), sink,
-                config.progressInterval(), config.hostId());
+                stores, config.progressInterval(), config.hostId());
     }
 
     /** Starts the job; the Uni ends when it runs in QEMU (or fails, with everything undone). */
@@ -83,6 +86,10 @@ public class BackupJobs {
 
     JobReportSink sink() {
         return sink;
+    }
+
+    public CreatedStores stores() {
+        return stores;
     }
 
     java.time.Duration progressInterval() {

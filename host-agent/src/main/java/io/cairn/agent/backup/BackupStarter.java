@@ -47,10 +47,12 @@ final class BackupStarter {
     private final JobReportSink sink;
     private final Duration progressInterval;
     private final String hostId;
+    private final CreatedStores stores;
 
     BackupStarter(StoragePolicy storage, NbdAddressPolicy nbdPolicy, Optional<Path> tlsDir, long jobSpeed,
-            JobReportSink sink, Duration progressInterval, String hostId) {
+            JobReportSink sink, CreatedStores stores, Duration progressInterval, String hostId) {
         this.storage = storage;
+        this.stores = stores;
         this.nbdPolicy = nbdPolicy;
         this.tlsDir = tlsDir;
         this.jobSpeed = jobSpeed;
@@ -196,13 +198,13 @@ final class BackupStarter {
                     tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
         }
         BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,
-                sink, progressInterval, onFinished);
+                sink, stores, progressInterval, onFinished);
         job.watch();
         Uni<Void> prepared = Uni.createFrom().voidItem();
         for (int i = 0; i < plans.size(); i++) {
             DiskPlan plan = plans.get(i);
             DiskJob disk = disks.get(i);
-            prepared = prepared.chain(() -> attachStore(connection, mode, reuse, plan, disk));
+            prepared = prepared.chain(() -> attachStore(connection, request, mode, plan, disk));
         }
         if (mode == BackupMode.PULL) {
             prepared = prepared.chain(() -> startNbdServer(connection, job, request));
@@ -219,7 +221,9 @@ final class BackupStarter {
     }
 
     /** Creates (unless reused) and opens a disk's store, libvirt-style: backing of the graph given explicitly. */
-    private Uni<Void> attachStore(DomainConnection connection, BackupMode mode, boolean reuse, DiskPlan plan, DiskJob disk) {
+    private Uni<Void> attachStore(DomainConnection connection, StartBackupRequest request, BackupMode mode,
+            DiskPlan plan, DiskJob disk) {
+        boolean reuse = request.reuseExternal();
         // An incremental push target and a pull scratch name the live disk as backing (libvirt's create path);
         // a full push target stands alone.
         boolean backed = mode == BackupMode.PULL || plan.incremental();
@@ -230,8 +234,8 @@ final class BackupStarter {
         }
         Uni<Void> create = reuse ? Uni.createFrom().voidItem()
                 : format.equals("qcow2")
-                        ? ImageFiles.createQcow2(disk.store(), plan.source().virtualSize(),
-                                backed ? Path.of(plan.source().imageFilename()) : null)
+                        ? recordStore(request, disk).chain(() -> ImageFiles.createQcow2(disk.store(),
+                                plan.source().virtualSize(), backed ? Path.of(plan.source().imageFilename()) : null))
                         : Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
                                 "the agent creates only qcow2 targets, not '%s'".formatted(format)));
         ObjectNode file = QmpClient.arguments().put("driver", "file").put("node-name", disk.fileNode())
@@ -251,6 +255,14 @@ final class BackupStarter {
                 .chain(() -> connection.client().execute("blockdev-add", file))
                 .chain(() -> connection.client().execute("blockdev-add", image))
                 .replaceWithVoid();
+    }
+
+    /** Durably, before the file exists: an agent killed right after creating it must find it again. */
+    private Uni<Void> recordStore(StartBackupRequest request, DiskJob disk) {
+        return Uni.createFrom().item(() -> {
+            stores.beforeCreating(request.jobId(), request.domain(), disk.store());
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Void> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request) {

@@ -1,5 +1,7 @@
 package io.cairn.agent.backup;
 
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
@@ -24,6 +26,9 @@ public final class ImageFiles {
     private static final int OUTPUT_LIMIT = 8 * 1024;
     /** How long an error message waits for the rest of the output once the process has ended. */
     private static final long OUTPUT_WAIT_MS = 1000;
+
+    /** strerror(ENOSPC), as qemu-img prints it. */
+    private static final String NO_SPACE = "No space left on device";
 
     private final String executable;
     private final Duration timeout;
@@ -53,13 +58,18 @@ public final class ImageFiles {
 
     public static Uni<Void> delete(Path path) {
         return Uni.createFrom().item(() -> {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + path, e);
-            }
+            deleteNow(path);
             return (Void) null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Blocking: deletes the image if it is there. */
+    public static void deleteNow(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
     }
 
     private void run(List<String> command) {
@@ -78,8 +88,13 @@ public final class ImageFiles {
                         commandLine, timeout.toMillis(), output.text(OUTPUT_WAIT_MS, TimeUnit.MILLISECONDS)));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("%s exited with %d: %s".formatted(commandLine, process.exitValue(),
-                        output.text(OUTPUT_WAIT_MS, TimeUnit.MILLISECONDS)));
+                String said = output.text(OUTPUT_WAIT_MS, TimeUnit.MILLISECONDS);
+                String failure = "%s exited with %d: %s".formatted(commandLine, process.exitValue(), said);
+                if (said.contains(NO_SPACE)) {
+                    // Not a bug but the host's storage: libvirt reports a failed system call as VIR_ERR_SYSTEM_ERROR.
+                    throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR, failure);
+                }
+                throw new IllegalStateException(failure);
             }
         } catch (InterruptedException e) {
             kill(process);

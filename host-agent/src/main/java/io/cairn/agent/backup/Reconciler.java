@@ -17,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -78,14 +79,16 @@ public class Reconciler {
     }
 
     private Uni<List<String>> reconcile(DomainConnection connection) {
+        Uni<List<CreatedStores.Entry>> unsettled = Uni.createFrom().item(() -> unsettledOf(connection.domain()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return Uni.combine().all().unis(connection.commands().queryJobs(), connection.commands().queryNamedBlockNodes(),
-                        connection.inventory(), connection.client().execute("query-block-exports"))
+                        connection.inventory(), connection.client().execute("query-block-exports"), unsettled)
                 .asTuple()
                 .flatMap(state -> {
                     List<String> done = new ArrayList<>();
                     adoptUnknownJobs(connection, state.getItem1(), state.getItem2(), state.getItem3(), done);
-                    return removeLeftovers(connection, state.getItem2(), state.getItem3(), exportIds(state.getItem4()), done)
-                            .replaceWith(done);
+                    return removeLeftovers(connection, state.getItem2(), state.getItem3(), exportIds(state.getItem4()),
+                            state.getItem5(), done).replaceWith(done);
                 });
     }
 
@@ -137,7 +140,7 @@ public class Reconciler {
                     BackupNames.exportId(formatName), disk));
         }
         return new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
-                jobs.progressInterval(), () -> jobs.release(jobId));
+                jobs.stores(), jobs.progressInterval(), () -> jobs.release(jobId));
     }
 
     private static Optional<BlockNode> agentNode(List<BlockNode> nodes, String hash, String disk, boolean format) {
@@ -147,7 +150,7 @@ public class Reconciler {
     }
 
     private Uni<Void> removeLeftovers(DomainConnection connection, List<BlockNode> nodes, VmInventory vm,
-            List<String> exports, List<String> done) {
+            List<String> exports, List<CreatedStores.Entry> unsettled, List<String> done) {
         Set<String> liveHashes = new HashSet<>();
         jobs.knownJobIds().forEach(id -> liveHashes.add(BackupNames.jobHash(id)));
         List<Uni<Void>> steps = new ArrayList<>();
@@ -181,6 +184,28 @@ public class Reconciler {
                 }
             }
         }
+        for (CreatedStores.Entry entry : unsettled) {
+            // Recorded before creation, never settled, and no job of that id runs or could be adopted: an agent
+            // died between creating the files and its job's end (the files of a job QEMU still had were adopted
+            // above, and are settled when that job ends).
+            if (jobs.knows(entry.jobId())) {
+                continue;
+            }
+            steps.add(Uni.createFrom().item(() -> {
+                // Decided again at the moment of deleting: a job adopted meanwhile settles its own files.
+                if (!jobs.knows(entry.jobId()) && jobs.stores().isUnsettled(entry.jobId())) {
+                    for (Path store : entry.stores()) {
+                        ImageFiles.deleteNow(store);
+                    }
+                    jobs.stores().settled(entry.jobId());
+                }
+                return (Void) null;
+            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().invoke(failure -> LOG.warnf(
+                    "leftover files of job %s not deleted: %s", entry.jobId(), failure.getMessage()))
+                    .onFailure().recoverWithNull());
+            entry.stores().forEach(store -> done.add(connection.domain() + ": deleted " + store
+                    + " (created for job " + entry.jobId() + ", which no longer runs)"));
+        }
         boolean domainHasJob = jobs.active().stream().anyMatch(job -> job.domain().equals(connection.domain()));
         if (!domainHasJob) {
             for (DiskInventory disk : vm.disks()) {
@@ -199,6 +224,15 @@ public class Reconciler {
             chain = chain.chain(() -> step);
         }
         return chain;
+    }
+
+    private List<CreatedStores.Entry> unsettledOf(String domain) {
+        try {
+            return jobs.stores().unsettled().stream().filter(entry -> entry.domain().equals(domain)).toList();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the created-store records: %s", e.getMessage());
+            return List.of();
+        }
     }
 
     private static List<String> exportIds(com.fasterxml.jackson.databind.JsonNode reply) {

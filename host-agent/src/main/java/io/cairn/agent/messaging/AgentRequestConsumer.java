@@ -14,8 +14,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -50,7 +55,7 @@ public class AgentRequestConsumer {
     AgentTracing tracing;
 
     @Incoming("agent-commands")
-    public Uni<Void> consume(String payload) {
+    public Uni<Void> consume(String payload, IncomingKafkaRecordMetadata<String, String> record) {
         AgentRequest request;
         try {
             request = CairnJson.mapper().readValue(payload, AgentRequest.class);
@@ -65,6 +70,7 @@ public class AgentRequestConsumer {
         // The request's trace (from its traceparent header, made current by the connector): its QMP commands,
         // its answer and, for a backup start, the job's reports belong to it, whichever thread they run on.
         Context trace = Context.current();
+        Instant startBy = startBy(record, request);
         LOG.debugf("request %s (%s) for %s", request.requestId(), request.type(), request.domain());
         if (request instanceof StartBackupRequest start) {
             tracing.jobStarted(start.jobId(), trace);
@@ -72,7 +78,7 @@ public class AgentRequestConsumer {
         // The journal does file I/O and operations may start processes: both stay off the event loop.
         return Uni.createFrom().deferred(() -> {
                     try (Scope ignored = trace.makeCurrent()) {
-                        return answer(request);
+                        return answer(request, startBy);
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -89,17 +95,33 @@ public class AgentRequestConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<AgentResult> answer(AgentRequest request) {
+    private Uni<AgentResult> answer(AgentRequest request, Instant startBy) {
         var known = journal.find(request.requestId());
         if (known.isPresent()) {
             meters.counter("cairn.agent.requests.duplicate").increment();
             return Uni.createFrom().item(known.get());
         }
-        return operations.execute(request)
+        return operations.execute(request, startBy)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(journal::record)
                 .invoke(result -> meters.counter("cairn.agent.requests", "type", request.type(),
                         "success", String.valueOf(result.success())).increment());
+    }
+
+    /** The request's "start by" header; one that cannot be read counts as absent (the request is run), and logged. */
+    private Instant startBy(IncomingKafkaRecordMetadata<String, String> record, AgentRequest request) {
+        Header header = record == null ? null : record.getHeaders().lastHeader(AgentRequest.START_BY_HEADER);
+        if (header == null) {
+            return null;
+        }
+        String value = new String(header.value(), StandardCharsets.UTF_8);
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            LOG.warnf("request %s: unreadable %s header '%s'; running it without a deadline", request.requestId(),
+                    AgentRequest.START_BY_HEADER, value);
+            return null;
+        }
     }
 
     private void refreshInventoryAfter(AgentRequest request, AgentResult result, Context trace) {

@@ -43,7 +43,16 @@ public class AgentOperations {
     }
 
     public Uni<AgentResult> execute(AgentRequest request) {
-        return perDomain.submit(request.domain(), () -> dispatch(request))
+        return execute(request, null);
+    }
+
+    /**
+     * Runs the request unless it reaches the front of its domain's queue after {@code startBy} (null: never too
+     * late): its caller has stopped waiting then, and has answered its command without it.
+     */
+    public Uni<AgentResult> execute(AgentRequest request, Instant startBy) {
+        return perDomain.submit(request.domain(), () -> startBy != null && Instant.now().isAfter(startBy)
+                        ? Uni.createFrom().failure(tooLate(request, startBy)) : dispatch(request))
                 .map(checks -> result(request, true, null, checks))
                 .onFailure().recoverWithItem(failure -> result(request, false, AgentErrors.toCairn(failure), List.of()));
     }
@@ -77,6 +86,12 @@ public class AgentOperations {
             return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_OPERATION_UNSUPPORTED,
                     "unknown request " + request.type()));
         });
+    }
+
+    private static CairnException tooLate(AgentRequest request, Instant startBy) {
+        return new CairnException(VirErrorCode.VIR_ERR_OPERATION_TIMEOUT, "request %s (%s of '%s') reached the host "
+                .formatted(request.requestId(), request.type(), request.domain()) + "agent after its caller stopped "
+                + "waiting (start by " + startBy + "); not run");
     }
 
     private AgentResult result(AgentRequest request, boolean success, CairnException error, List<BitmapCheck> checks) {

@@ -38,7 +38,8 @@ public final class AgentRig {
         this.registry = new DomainRegistry(config.hostId(), config.qmpSocketDir(),
                 QmpClientOptions.DEFAULTS.withCommandTimeout(config.commandTimeout()));
         this.backups = new BackupJobs(config, new StoragePolicy(config.storageRoots()),
-                new NbdAddressPolicy(config.nbdBindAddresses()), sink);
+                new NbdAddressPolicy(config.nbdBindAddresses()), sink,
+                new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")));
         this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,15 @@ class ImageFilesTest {
                 .hasMessageContaining("exited with 1")
                 .hasMessageContaining("Permission denied")
                 .satisfies(failure -> assertThat(failure.getMessage()).hasSizeLessThan(16 * 1024));
+    }
+
+    @Test
+    void fullStorageIsASystemErrorNotABug() {
+        // /dev/full takes the open and fails every write with ENOSPC: real qemu-img meets a really full device.
+        assertThatThrownBy(() -> ImageFiles.createQcow2(Path.of("/dev/full"), 32 << 20, null).await().atMost(WAIT))
+                .isInstanceOfSatisfying(CairnException.class, failure -> assertThat(failure.code())
+                        .isEqualTo(VirErrorCode.VIR_ERR_SYSTEM_ERROR))
+                .hasMessageContaining("No space left on device");
     }
 
     @Test

@@ -109,6 +109,34 @@ class RestartRecoveryTest {
         }
     }
 
+    @Test
+    void aTargetCreatedByAnAgentThatDiedBeforeItsJobRanIsDeletedAndACompletedOneKept(@TempDir Path tempDir) {
+        try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("halfway").disk("vda", 16 * MIB).start()) {
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            AgentRig before = new AgentRig(qemu, config);
+            Path kept = qemu.file("done.qcow2");
+            assertThat(before.run(Requests.push(before, "done", List.of(Requests.full("vda", kept)), List.of(),
+                    false)).success()).isTrue();
+            assertThat(before.sink.awaitTerminal("done", AgentRig.WAIT).state()).isEqualTo(BackupJobState.COMPLETED);
+            // What BackupStarter does first for a created target, then the kill -9 before blockdev-add: the file
+            // exists, no QEMU node or job names it, and no process remembers it.
+            Path orphan = qemu.file("halfway.qcow2");
+            before.backups.stores().beforeCreating("halfway-job", "halfway", orphan);
+            ImageFiles.createQcow2(orphan, 16 * MIB, null).await().atMost(AgentRig.WAIT);
+            restartAgent(before);
+
+            AgentRig after = new AgentRig(qemu, config);
+            List<String> done = new Reconciler(after.registry, after.operations, after.backups).reconcileAll()
+                    .await().atMost(AgentRig.WAIT);
+
+            assertThat(done).anyMatch(line -> line.contains("deleted " + orphan));
+            assertThat(orphan).doesNotExist();
+            assertThat(kept).as("a completed push target is the user's backup").exists();
+            assertThat(after.backups.stores().unsettled()).isEmpty();
+            after.assertQemuClean();
+        }
+    }
+
     /** What a stopping agent does: leave the jobs to QEMU and let go of the QMP socket. */
     private static void restartAgent(AgentRig agent) {
         agent.backups.detachAll();

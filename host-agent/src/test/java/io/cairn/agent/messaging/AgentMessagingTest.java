@@ -1,10 +1,13 @@
 package io.cairn.agent.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.events.agent.AddBitmapsRequest;
 import io.cairn.events.agent.AgentReport;
+import io.cairn.events.agent.AgentRequest;
+import io.cairn.events.agent.BitmapCheck;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BitmapInfo;
 import io.cairn.events.agent.DiskBitmap;
@@ -21,7 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,6 +109,36 @@ class AgentMessagingTest {
                 assertThat(check.valid()).isFalse();
                 assertThat(check.problem()).isEqualTo("missing");
             });
+        }
+    }
+
+    @Test
+    void aRequestThatArrivesAfterItsStartByIsRefusedUnrunAndOneInTimeRuns() throws Exception {
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.AGENT_RESULTS)) {
+            String late = "late-" + UUID.randomUUID();
+            String inTime = "intime-" + UUID.randomUUID();
+            String check = "check-" + UUID.randomUUID();
+            // As after an agent restart: the caller stopped waiting a while ago and answered its command without it.
+            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(late,
+                    AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "too-late")))),
+                    Map.of(AgentRequest.START_BY_HEADER, Instant.now().minusSeconds(5).toString()));
+            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(inTime,
+                    AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "in-time")))),
+                    Map.of(AgentRequest.START_BY_HEADER, Instant.now().plusSeconds(60).toString()));
+            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new ValidateBitmapsRequest(check,
+                    AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "too-late"),
+                    new DiskBitmap("vda", "in-time")))));
+
+            AgentResult refused = result(probe.await(r -> isResultFor(r, late), WAIT));
+            AgentResult ran = result(probe.await(r -> isResultFor(r, inTime), WAIT));
+            AgentResult checked = result(probe.await(r -> isResultFor(r, check), WAIT));
+
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.error().code()).isEqualTo("VIR_ERR_OPERATION_TIMEOUT");
+            assertThat(refused.error().message()).contains("not run");
+            assertThat(ran.success()).as("in time: %s", ran.error()).isTrue();
+            assertThat(checked.bitmaps()).extracting(BitmapCheck::bitmap, BitmapCheck::valid)
+                    .containsExactly(tuple("too-late", false), tuple("in-time", true));
         }
     }
 

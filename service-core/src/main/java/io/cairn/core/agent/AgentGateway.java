@@ -14,10 +14,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -25,8 +29,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Asks a host agent to do something and waits for its answer: the request goes out on cairn.agent.commands, the
  * answer comes back on cairn.agent.results (read whole by every replica, see {@link AgentAnswersConsumer}). An
  * answer is matched by host and request id, so one host can never answer another's request, and two callers asking
- * the same question share one answer. Unanswered within the bound, a call fails with VIR_ERR_OPERATION_TIMEOUT;
- * undoing its late effect is the caller's job, since only the caller knows what the undo is.
+ * the same question share one answer. Unanswered within the bound, a call fails with VIR_ERR_OPERATION_TIMEOUT.
+ * A call's request carries a "start by" instant ({@link AgentRequest#START_BY_HEADER}) before the bound, so an agent
+ * that gets it late (it was down, or its consumer group was rebalancing) refuses it instead of doing what the caller
+ * has already reported as not done; undoing what a request started in time may still do is the caller's job, since
+ * only the caller knows what the undo is.
  */
 @ApplicationScoped
 public class AgentGateway {
@@ -49,7 +56,7 @@ public class AgentGateway {
         Context caller = Vertx.currentContext();
         PendingKey key = new PendingKey(request.hostId(), request.requestId());
         CompletableFuture<AgentResult> answer = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
-        Uni<AgentResult> result = send(request)
+        Uni<AgentResult> result = send(request, startBy(Instant.now()))
                 .flatMap(sent -> Uni.createFrom().completionStage(answer))
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
                 .onFailure(TimeoutException.class).transform(failure -> new CairnException(
@@ -62,14 +69,30 @@ public class AgentGateway {
 
     /** Sends without waiting for the answer: for undo work that must happen whether or not anybody waits. */
     public Uni<Void> send(AgentRequest request) {
+        return send(request, null);
+    }
+
+    /** The last instant at which an agent may start a request sent at {@code sent} by a caller that waits for it. */
+    Instant startBy(Instant sent) {
+        Duration timeout = config.timeout();
+        Duration reserve = config.runReserve();
+        Duration third = timeout.dividedBy(3);
+        return sent.plus(timeout.minus(reserve.compareTo(third) > 0 ? third : reserve));
+    }
+
+    private Uni<Void> send(AgentRequest request, Instant startBy) {
         String json;
         try {
             json = CairnJson.mapper().writeValueAsString(request);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return requests.sendMessage(Message.of(json)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(request.domain()).build()));
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(request.domain());
+        if (startBy != null) {
+            metadata.withHeaders(new RecordHeaders().add(AgentRequest.START_BY_HEADER,
+                    startBy.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        return requests.sendMessage(Message.of(json).addMetadata(metadata.build()));
     }
 
     /** Hands an answer to whoever waits for it; answers to other replicas' or services' requests are nobody's here. */

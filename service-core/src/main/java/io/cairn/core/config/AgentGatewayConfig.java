@@ -13,4 +13,13 @@ public interface AgentGatewayConfig {
      */
     @WithDefault("30s")
     Duration timeout();
+
+    /**
+     * Time kept back from {@link #timeout()} for the agent to run a request it starts at the last moment: a request
+     * carries "start by" = sent + timeout − reserve (the reserve is capped at a third of the timeout), and an agent
+     * that gets it later refuses it unrun, so nothing the caller already gave up on (and undid or reported as timed
+     * out) happens afterwards. Host clocks must agree to well within this (NTP).
+     */
+    @WithDefault("10s")
+    Duration runReserve();
 }
