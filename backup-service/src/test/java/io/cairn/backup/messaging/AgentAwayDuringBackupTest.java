@@ -101,12 +101,15 @@ class AgentAwayDuringBackupTest {
             await().atMost(WAIT).until(() -> qmp.jobs().stream()
                     .allMatch(job -> "concluded".equals(job.path("status").asText())));
 
-            // Twice the silence bound with no agent: the job is still QEMU's to judge.
-            Thread.sleep(12_000);
-            RestAssured.given().get("/api/v1/backup/jobs/{id}", jobId).then().statusCode(200)
-                    .body("state", Matchers.equalTo("RUNNING"));
-            assertThat(probe.seen(r -> r.value().contains("\"jobId\":\"" + jobId + "\"")
-                    && r.value().contains("backup-completed"))).as("no verdict while the agent is away").isEmpty();
+            // Twice the silence bound with no agent: the job is still QEMU's to judge, checked throughout.
+            await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        RestAssured.given().get("/api/v1/backup/jobs/{id}", jobId).then().statusCode(200)
+                                .body("state", Matchers.equalTo("RUNNING"));
+                        assertThat(probe.seen(r -> r.value().contains("\"jobId\":\"" + jobId + "\"")
+                                && r.value().contains("backup-completed"))).as("no verdict while the agent is away")
+                                .isEmpty();
+                    });
 
             rig.agent().restart();
             JsonNode completed = rig.event(probe, begin, "backup-completed");

@@ -139,8 +139,15 @@ public class Reconciler {
                     file.map(node -> Path.of(node.filename())).orElse(null), kind, tempNode, tempBitmap,
                     BackupNames.exportId(formatName), disk));
         }
-        return new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
+        BackupJob job = new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
                 jobs.stores(), jobs.progressInterval(), () -> jobs.release(jobId));
+        if (mode == BackupMode.PULL) {
+            // The previous process started QEMU's one NBD server for this job: the job's end must stop it, or the
+            // domain's next pull fails with "NBD server already running" (the soak found it). Its TLS object, if it
+            // had one, has the job's name; deleting one that is not there is harmless.
+            job.nbdServerStarted(BackupNames.tlsObjectId(jobId));
+        }
+        return job;
     }
 
     private static Optional<BlockNode> agentNode(List<BlockNode> nodes, String hash, String disk, boolean format) {

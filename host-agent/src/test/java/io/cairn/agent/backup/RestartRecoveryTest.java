@@ -76,6 +76,32 @@ class RestartRecoveryTest {
     }
 
     @Test
+    void anAdoptedPullStopsItsNbdServerWhenItEndsSoTheNextPullCanStart(@TempDir Path tempDir) {
+        try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("nbdagain").disk("vda", 16 * MIB).start()) {
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            AgentRig before = new AgentRig(qemu, config);
+            BackupServer server = new BackupServer("unix", null, null, qemu.file("nbd.sock").toString(), null, null);
+            assertThat(before.run(Requests.pull(before, "first", server, List.of(new BackupDisk("vda", null,
+                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.file("s1.qcow2")), null)), List.of()))
+                    .success()).isTrue();
+            restartAgent(before);
+
+            AgentRig after = new AgentRig(qemu, config);
+            new Reconciler(after.registry, after.operations, after.backups).reconcile("nbdagain")
+                    .await().atMost(AgentRig.WAIT);
+            assertThat(after.run(Requests.abort(after, "first")).success()).isTrue();
+            assertThat(after.sink.awaitTerminal("first", AgentRig.WAIT).state()).isEqualTo(BackupJobState.COMPLETED);
+
+            var second = after.run(Requests.pull(after, "second", server, List.of(new BackupDisk("vda", null,
+                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.file("s2.qcow2")), null)), List.of()));
+            assertThat(second.success()).as("the next pull: %s", second.error()).isTrue();
+            assertThat(after.run(Requests.abort(after, "second")).success()).isTrue();
+            after.sink.awaitTerminal("second", AgentRig.WAIT);
+            after.assertQemuClean();
+        }
+    }
+
+    @Test
     void tracesOfVanishedJobsAreRemoved(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("leftover").disk("vda", 16 * MIB).start()) {
             TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
