@@ -34,6 +34,8 @@ ensure_packages() {
   command -v nbdinfo >/dev/null || missing+=(libnbd-bin)
   command -v ss >/dev/null || missing+=(iproute2)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v flock >/dev/null || missing+=(util-linux)
   command -v psql >/dev/null || missing+=(postgresql-client)
   if ! postgres_bin_dir >/dev/null; then
     # Never let Debian create and start its own 'main' cluster: Cairn runs a private one.

@@ -39,7 +39,9 @@ service_start() {
     return 0
   fi
   require_port_free "$name" "$port" "CAIRN_$(echo "${name%%-*}" | tr a-z A-Z)_PORT"
-  local t0; t0=$(now_ms)
+  local t0 public_key; t0=$(now_ms)
+  public_key=$(security_public_key)
+  CAIRN_JWT_PUBLIC_KEY=$public_key CAIRN_JWT_ISSUER=$CAIRN_JWT_ISSUER \
   KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
   CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \

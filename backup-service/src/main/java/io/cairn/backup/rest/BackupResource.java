@@ -15,6 +15,9 @@ import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.xml.BackupXml;
 import io.smallrye.mutiny.Uni;
+import io.cairn.core.security.CairnRoles;
+import io.cairn.core.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -49,6 +52,9 @@ public class BackupResource {
     BackupJobStore store;
 
     @Inject
+    Caller caller;
+
+    @Inject
     Admission admission;
 
     @Inject
@@ -61,6 +67,7 @@ public class BackupResource {
     Duration answerBound;
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("domains/{domain}/backup")
     @Produces(MediaType.APPLICATION_XML)
     @Operation(summary = "virDomainBackupGetXMLDesc: the running backup job's <domainbackup>")
@@ -70,6 +77,7 @@ public class BackupResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("domains/{domain}/backup/jobs")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The domain's backup jobs, newest first")
@@ -80,15 +88,19 @@ public class BackupResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("backup/jobs/{jobId}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A backup job's state, statistics and, while queued, its place in the queue")
     public Uni<BackupJobView> job(@PathParam("jobId") String jobId) {
-        return store.find(jobId).map(job -> job.orElseThrow(BackupErrors::noBackupJob))
+        // A job of a domain out of the caller's scope does not exist for it.
+        return store.find(jobId).map(job -> job.filter(found -> caller.sees(found.domain()))
+                        .orElseThrow(BackupErrors::noBackupJob))
                 .flatMap(job -> admission.queue().map(queue -> view(job, queue)));
     }
 
     @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
     @Path("domains/{domain}/backup")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainBackupBegin; 202 while the job's events are still to come")
@@ -113,6 +125,7 @@ public class BackupResource {
     }
 
     @DELETE
+    @RolesAllowed(CairnRoles.OPERATOR)
     @Path("domains/{domain}/backup")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainAbortJob for the domain's backup job; the job's backup-completed follows")

@@ -2,6 +2,9 @@ package io.cairn.backup.rest;
 
 import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.agent.HostInventory;
+import io.cairn.core.security.CairnRoles;
+import io.cairn.core.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,11 +21,19 @@ public class FleetResource {
     @Inject
     HostDirectory hosts;
 
+    @Inject
+    Caller caller;
+
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every host agent's last inventory: hosts, their running domains, disks and bitmaps")
     public List<HostInventory> hosts() {
         // In memory (the directory is fed by the compacted inventory topic): no I/O, safe on the event loop.
-        return hosts.all().stream().sorted(Comparator.comparing(HostInventory::hostId)).toList();
+        // A caller sees the hosts, but of their domains only those in its scope.
+        return hosts.all().stream().sorted(Comparator.comparing(HostInventory::hostId))
+                .map(host -> new HostInventory(host.hostId(), host.time(), host.domains().stream()
+                        .filter(domain -> caller.sees(domain.name())).toList(), host.agentStartedAt()))
+                .toList();
     }
 }

@@ -79,7 +79,8 @@ final class ControlPlane implements AutoCloseable {
     JsonNode fleet() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + service.port() + "/api/v1/hosts")).build(), HttpResponse.BodyHandlers.ofString());
+                    + service.port() + "/api/v1/hosts")).header("Authorization", ServiceProcess.authorization())
+                    .build(), HttpResponse.BodyHandlers.ofString());
             return CairnJson.mapper().readTree(response.body());
         } catch (Exception e) {
             throw new IllegalStateException("GET /api/v1/hosts", e);

@@ -80,7 +80,8 @@ class ServiceRestartDuringBackupIT {
 
     private static boolean fleetLists(ServiceProcess service, String domain) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + service.port() + "/api/v1/hosts")).build(),
+                URI.create("http://127.0.0.1:" + service.port() + "/api/v1/hosts"))
+                        .header("Authorization", ServiceProcess.authorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 && response.body().contains("\"" + domain + "\"");
     }

@@ -6,6 +6,8 @@ import io.cairn.checkpoint.service.lineage.BitmapOwnership;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.cairn.core.security.CairnRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,6 +28,7 @@ public class BitmapResource {
     LineageStore lineage;
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every bitmap on the domain's disks (its host's last inventory) with its owning checkpoint; "
             + "unowned=true marks bitmaps no checkpoint owns")

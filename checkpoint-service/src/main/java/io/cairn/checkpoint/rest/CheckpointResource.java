@@ -1,19 +1,24 @@
 package io.cairn.checkpoint.rest;
 
 import io.cairn.checkpoint.service.CheckpointCommands;
-import io.cairn.core.command.IdempotentCommands;
-import io.cairn.core.rest.RestAnswers;
 import io.cairn.checkpoint.service.LineageStore;
 import io.cairn.checkpoint.service.lineage.CheckpointListFlag;
+import io.cairn.core.command.IdempotentCommands;
+import io.cairn.core.rest.RestAnswers;
+import io.cairn.core.security.CairnRoles;
+import io.cairn.core.security.Caller;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.xml.CheckpointFormatFlag;
 import io.cairn.events.xml.CheckpointXml;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -47,6 +52,9 @@ public class CheckpointResource {
     LineageStore lineage;
 
     @Inject
+    Caller caller;
+
+    @Inject
     IdempotentCommands commands;
 
     @Inject
@@ -59,6 +67,7 @@ public class CheckpointResource {
     Duration answerBound;
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainListAllCheckpoints", description = "flags: ROOTS, LEAVES, NO_LEAVES, TOPOLOGICAL")
     public Uni<List<CheckpointView>> list(@PathParam("domain") String domain,
@@ -68,6 +77,7 @@ public class CheckpointResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("{name}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointLookupByName")
@@ -76,6 +86,7 @@ public class CheckpointResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("{name}")
     @Produces(MediaType.APPLICATION_XML)
     @Operation(summary = "virDomainCheckpointGetXMLDesc", description = "flags: SECURE, NO_DOMAIN, SIZE (the domain's "
@@ -83,6 +94,11 @@ public class CheckpointResource {
     public Uni<String> xml(@PathParam("domain") String domain, @PathParam("name") String name,
             @QueryParam("flags") @DefaultValue("") String flags) {
         Set<CheckpointFormatFlag> format = parseFlags(flags, CheckpointFormatFlag.class);
+        if (format.contains(CheckpointFormatFlag.SECURE) && !caller.has(CairnRoles.OPERATOR)) {
+            // libvirt refuses SECURE on a read-only connection, which is what a viewer has.
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_DENIED,
+                    "virDomainCheckpointGetXMLDesc with secure info is not allowed on a read-only connection");
+        }
         Uni<io.cairn.events.model.CheckpointDefinition> definition =
                 lineage.read(domain, tree -> tree.lookup(name).definition());
         if (format.contains(CheckpointFormatFlag.SIZE)) {
@@ -92,6 +108,7 @@ public class CheckpointResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("{name}/parent")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointGetParent")
@@ -100,6 +117,7 @@ public class CheckpointResource {
     }
 
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("{name}/children")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointListAllChildren", description = "flags: DESCENDANTS, LEAVES, NO_LEAVES, "
@@ -111,6 +129,7 @@ public class CheckpointResource {
     }
 
     @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
     @Consumes(MediaType.APPLICATION_XML)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointCreateXML", description = "body: <domaincheckpoint>; flags: REDEFINE, "
@@ -118,27 +137,32 @@ public class CheckpointResource {
     public Uni<Response> createFromXml(@PathParam("domain") String domain, String body,
             @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
         return write(new CheckpointCreateCommand(commandId(key), domain, body, null,
-                parseFlags(flags, CheckpointCreateFlag.class)));
+                createFlags(flags)));
     }
 
     @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointCreateXML with a JSON definition")
     public Uni<Response> createFromJson(@PathParam("domain") String domain, CheckpointDefinition body,
             @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
         return write(new CheckpointCreateCommand(commandId(key), domain, null, body,
-                parseFlags(flags, CheckpointCreateFlag.class)));
+                createFlags(flags)));
     }
 
     @DELETE
+    @RolesAllowed(CairnRoles.OPERATOR)
     @Path("{name}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointDelete", description = "flags: CHILDREN, CHILDREN_ONLY, METADATA_ONLY")
     public Uni<Response> delete(@PathParam("domain") String domain, @PathParam("name") String name,
             @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
-        return write(new CheckpointDeleteCommand(commandId(key), domain, name,
-                parseFlags(flags, CheckpointDeleteFlag.class)));
+        Set<CheckpointDeleteFlag> parsed = parseFlags(flags, CheckpointDeleteFlag.class);
+        if (parsed.contains(CheckpointDeleteFlag.METADATA_ONLY)) {
+            caller.require(CairnRoles.ADMIN, "a METADATA_ONLY delete (it leaves the host's bitmaps unmanaged)");
+        }
+        return write(new CheckpointDeleteCommand(commandId(key), domain, name, parsed));
     }
 
     /**
@@ -148,6 +172,15 @@ public class CheckpointResource {
     private Uni<Response> write(Command command) {
         return RestAnswers.within(commands.handle(command, checkpointCommands::apply), answerBound,
                 command.commandId(), RestAnswers::outcome);
+    }
+
+    /** REDEFINE writes the lineage from the caller's word alone: an admin's call. */
+    private Set<CheckpointCreateFlag> createFlags(String flags) {
+        Set<CheckpointCreateFlag> parsed = parseFlags(flags, CheckpointCreateFlag.class);
+        if (parsed.contains(CheckpointCreateFlag.REDEFINE) || parsed.contains(CheckpointCreateFlag.REDEFINE_VALIDATE)) {
+            caller.require(CairnRoles.ADMIN, "REDEFINE (it writes the lineage from the caller's description)");
+        }
+        return parsed;
     }
 
     private static String commandId(String key) {

@@ -2,6 +2,7 @@ package io.cairn.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.events.json.CairnJson;
+import io.cairn.testing.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,9 @@ final class Rest {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The soak acts as a user who may do everything (its workload includes every flag). */
+    private final String authorization = "Bearer " + LocalStack.issuer().token("cairn-soak", "admin",
+            java.util.List.of("*"), Duration.ofHours(24));
 
     /** GET returning JSON, or null when the service is away or answers anything but 200. */
     JsonNode json(String url) {
@@ -53,7 +57,9 @@ final class Rest {
                 .header("Idempotency-Key", idempotencyKey).timeout(Duration.ofSeconds(45)).DELETE().build());
     }
 
-    private Answer send(HttpRequest request) {
+    private Answer send(HttpRequest unsigned) {
+        HttpRequest request = HttpRequest.newBuilder(unsigned, (name, value) -> true)
+                .header("Authorization", authorization).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());

@@ -1,6 +1,7 @@
 package io.cairn.soak;
 
 import io.cairn.testing.service.QuarkusProcesses;
+import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.ProjectRoot;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.IOException;
@@ -52,6 +53,8 @@ final class SoakService implements AutoCloseable {
         builder.environment().put("PG_USER", stack.pgUser());
         builder.environment().put("PG_PASSWORD", stack.pgPassword());
         builder.environment().put("PG_DB", database);
+        // Security on, as users run it: the soak calls with tokens of the local issuer (Rest).
+        builder.environment().put("CAIRN_JWT_PUBLIC_KEY", LocalStack.issuer().publicKeyBase64());
         try {
             process = builder.start();
         } catch (IOException e) {

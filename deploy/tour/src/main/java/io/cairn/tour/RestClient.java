@@ -9,9 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** GETs against Cairn's REST APIs; a status other than 200 fails the step with Cairn's own error text. */
+/** GETs against Cairn's REST APIs, with the tour's token; a status other than 200 fails the step with Cairn's text. */
 final class RestClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String token;
+
+    RestClient(String token) {
+        this.token = token;
+    }
 
     JsonNode json(String url) {
         try {
@@ -27,6 +32,7 @@ final class RestClient {
 
     private String get(String url, String accept) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", accept)
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

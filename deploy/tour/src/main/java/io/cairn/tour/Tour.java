@@ -24,7 +24,7 @@ public final class Tour {
 
     private final TourSettings settings;
     private final Console console;
-    private final RestClient rest = new RestClient();
+    private final RestClient rest;
     private final List<Verdict> verdicts = new ArrayList<>();
     private final Map<String, JsonNode> domains = new LinkedHashMap<>();
     /** Per domain and disk: the newest restorable image of the chain (a full target, then chain links). */
@@ -42,6 +42,7 @@ public final class Tour {
     public Tour(TourSettings settings, PrintStream out) {
         this.settings = settings;
         this.console = new Console(out);
+        this.rest = new RestClient(settings.token());
     }
 
     public static void main(String[] args) {

@@ -18,20 +18,28 @@ import java.util.Map;
  * @param storageDir     a directory under the agent's storage roots for NBD sockets and restored chains
  * @param domains        the demo VMs; the first one also gets the pull backup and the lineage walk
  * @param timeout        how long any one step may wait for Cairn
+ * @param token          the bearer token for Cairn's REST APIs ({@code CAIRN_TOKEN}; 'deploy/local/cairn tour' mints a
+ *                       viewer of the tour's domains: the tour only reads over REST, its commands go over Kafka)
  */
 public record TourSettings(String kafkaBootstrap, String checkpointUrl, String backupUrl, Path vmDir,
-        Path storageDir, List<String> domains, Duration timeout) {
+        Path storageDir, List<String> domains, Duration timeout, String token) {
 
     public static TourSettings fromEnvironment(Map<String, String> env, Path stateDir) {
+        List<String> domains = Arrays.stream(env.getOrDefault("CAIRN_TOUR_DOMAINS", "demo-web,demo-db").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        String token = env.get("CAIRN_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("CAIRN_TOKEN is not set: the REST APIs need a bearer token "
+                    + "(deploy/local/cairn token --role viewer --domains " + String.join(",", domains) + ")");
+        }
         return new TourSettings(
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 env.getOrDefault("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:18081"),
                 env.getOrDefault("CAIRN_BACKUP_URL", "http://127.0.0.1:18082"),
                 Path.of(env.getOrDefault("CAIRN_VM_DIR", stateDir.resolve("vms").toString())),
                 Path.of(env.getOrDefault("CAIRN_STORAGE_DIR", stateDir.resolve("storage").toString())),
-                Arrays.stream(env.getOrDefault("CAIRN_TOUR_DOMAINS", "demo-web,demo-db").split(","))
-                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("CAIRN_TOUR_TIMEOUT_SECONDS", "120"))));
+                domains, Duration.ofSeconds(Long.parseLong(env.getOrDefault("CAIRN_TOUR_TIMEOUT_SECONDS", "120"))),
+                token);
     }
 
     public Path guestSocket(String domain) {

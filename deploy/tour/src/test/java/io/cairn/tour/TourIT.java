@@ -60,7 +60,8 @@ class TourIT {
 
         TourSettings settings = new TourSettings(stack.kafkaBootstrap(),
                 "http://127.0.0.1:" + checkpointService.port(), "http://127.0.0.1:" + backupService.port(),
-                vmDir, agent.storageDir(), List.of(web, db), Duration.ofSeconds(120));
+                vmDir, agent.storageDir(), List.of(web, db), Duration.ofSeconds(120),
+                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit = new Tour(settings, new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8))
                 .run();

@@ -10,6 +10,8 @@ public enum VirErrorCode {
     /** A system call failed on the host (libvirt's virReportSystemError), e.g. the backup storage is full. */
     VIR_ERR_SYSTEM_ERROR(38, 500),
     VIR_ERR_NO_DOMAIN(42, 404),
+    /** The caller could not be authenticated (no, a malformed, a wrongly signed or an expired token). */
+    VIR_ERR_AUTH_FAILED(45, 401),
     VIR_ERR_OPERATION_INVALID(55, 409),
     VIR_ERR_CONFIG_UNSUPPORTED(67, 400),
     VIR_ERR_OPERATION_TIMEOUT(68, 504),
@@ -17,6 +19,8 @@ public enum VirErrorCode {
     VIR_ERR_BLOCK_COPY_ACTIVE(83, 409),
     VIR_ERR_OPERATION_UNSUPPORTED(84, 501),
     VIR_ERR_RESOURCE_BUSY(87, 409),
+    /** The caller is known but its role does not allow the operation (libvirt's access-control denial). */
+    VIR_ERR_ACCESS_DENIED(88, 403),
     VIR_ERR_XML_INVALID_SCHEMA(92, 400),
     VIR_ERR_INVALID_DOMAIN_CHECKPOINT(102, 400),
     VIR_ERR_NO_DOMAIN_CHECKPOINT(103, 404),

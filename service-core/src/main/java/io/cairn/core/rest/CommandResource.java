@@ -3,6 +3,9 @@ package io.cairn.core.rest;
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.events.error.ErrorInfo;
 import io.smallrye.mutiny.Uni;
+import io.cairn.core.security.CairnRoles;
+import io.cairn.core.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,12 +22,18 @@ public class CommandResource {
     @Inject
     CommandOutcomes outcomes;
 
+    @Inject
+    Caller caller;
+
     @GET
+    @RolesAllowed(CairnRoles.VIEWER)
     @Path("{commandId}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The outcome event of a command, by its commandId; 404 while it has none")
     public Uni<Response> outcome(@PathParam("commandId") String commandId) {
-        return outcomes.find(commandId).map(outcome -> outcome != null ? RestAnswers.outcome(outcome)
+        // A command about a domain out of the caller's scope has no outcome the caller may see.
+        return outcomes.find(commandId).map(outcome -> outcome != null && caller.sees(outcome.domain())
+                ? RestAnswers.outcome(outcome)
                 : RestAnswers.error(new ErrorInfo("NOT_FOUND", 0, "no outcome recorded for command '" + commandId
                         + "'"), 404));
     }

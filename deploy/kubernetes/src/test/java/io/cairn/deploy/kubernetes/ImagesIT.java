@@ -148,7 +148,8 @@ class ImagesIT {
 
         TourSettings settings = new TourSettings(stack.kafkaBootstrap(),
                 "http://127.0.0.1:" + checkpointService.port(), "http://127.0.0.1:" + backupService.port(),
-                vmDir, storage, List.of(web, db), Duration.ofSeconds(120));
+                vmDir, storage, List.of(web, db), Duration.ofSeconds(120),
+                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit = new Tour(settings, new PrintStream(captured, true, StandardCharsets.UTF_8)).run();
         String output = captured.toString(StandardCharsets.UTF_8);
@@ -169,6 +170,10 @@ class ImagesIT {
         values.put(pod.environment().get("PG_PASSWORD"), stack.pgPassword());
         values.put("secret:" + pod.image().substring(pod.image().indexOf('/') + 1, pod.image().lastIndexOf(':'))
                 + "/sasl.jaas.config", "");
+        // The platform's cairn-oidc Secret: the local issuer's public key, no external issuer.
+        values.put("secret:cairn-oidc/public-key", LocalStack.issuer().publicKeyBase64());
+        values.put("secret:cairn-oidc/auth-server-url", "");
+        values.put("secret:cairn-oidc/issuer", "https://cairn.local");
         values.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         ContainerImage image = ContainerImage.pull(registry(), pod.image());
         try {

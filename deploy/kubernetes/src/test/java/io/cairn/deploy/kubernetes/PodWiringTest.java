@@ -66,6 +66,25 @@ class PodWiringTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
+    void bothServicesVerifyRestTokensFromThePlatformsOidcSecretAndNeverRunOpen(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        for (String service : List.of("checkpoint-service", "backup-service")) {
+            Container container = Workloads.pods(rendered).get(service).getSpec().getContainers().get(0);
+            Map<String, EnvVar> env = new java.util.HashMap<>();
+            container.getEnv().forEach(var -> env.put(var.getName(), var));
+            for (String name : List.of("CAIRN_JWT_PUBLIC_KEY", "QUARKUS_OIDC_AUTH_SERVER_URL", "CAIRN_JWT_ISSUER")) {
+                assertThat(env).as(service + " " + name).containsKey(name);
+                var ref = env.get(name).getValueFrom().getSecretKeyRef();
+                assertThat(ref.getName()).as(service + " " + name).isEqualTo(Workloads.OIDC_SECRET);
+                assertThat(ref.getOptional()).as(service + " " + name + ": one of the two ways is enough").isTrue();
+            }
+            assertThat(env).as(service + ": security is never switched off in the manifests")
+                    .doesNotContainKey("CAIRN_SECURITY_ENABLED");
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
     void eachServiceRunsItsImageWithProbesOnItsQuarkusPortAndHealthPaths(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         Map<String, PodTemplateSpec> pods = Workloads.pods(rendered);

@@ -38,6 +38,10 @@ final class Workloads {
      * with password and sasl.jaas.config, the cluster CA certificate of each Kafka; CloudNativePG: the bootstrap
      * owner's credentials of each Cluster, {@code <cluster>-app}).
      */
+    /** The Secret that tells the services how to verify REST bearer tokens. */
+    static final String OIDC_SECRET = "cairn-oidc";
+    static final Set<String> OIDC_SECRET_KEYS = Set.of("public-key", "auth-server-url", "issuer");
+
     static Map<String, Set<String>> secretKeys(RenderedOverlay rendered) {
         Map<String, Set<String>> keys = new TreeMap<>();
         for (Secret secret : rendered.all(Secret.class)) {
@@ -56,6 +60,9 @@ final class Workloads {
         for (Kafka kafka : rendered.all(Kafka.class)) {
             keys.put(kafka.getMetadata().getName() + "-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password"));
         }
+        // The platform team's Secret for REST tokens (deploy/kubernetes/README.md): not rendered here, referenced
+        // only optionally, since either of its two ways to verify a token is enough.
+        keys.put(OIDC_SECRET, OIDC_SECRET_KEYS);
         for (var cluster : rendered.raw("postgresql.cnpg.io/v1/Cluster")) {
             keys.put(cluster.path("metadata").path("name").asText() + "-app", CNPG_APP_SECRET_KEYS);
         }

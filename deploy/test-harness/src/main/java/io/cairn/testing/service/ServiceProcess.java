@@ -1,5 +1,6 @@
 package io.cairn.testing.service;
 
+import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.ProjectRoot;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.IOException;
@@ -47,12 +48,19 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("PG_USER", stack.pgUser());
             builder.environment().put("PG_PASSWORD", stack.pgPassword());
             builder.environment().put("PG_DB", database);
+            // Security on, as in production: tokens from the local issuer verify (see authorization()).
+            builder.environment().put("CAIRN_JWT_PUBLIC_KEY", LocalStack.issuer().publicKeyBase64());
             ServiceProcess service = new ServiceProcess(builder.start(), log, port);
             QuarkusProcesses.awaitReady(service.process, port, Duration.ofSeconds(120), module, service::log);
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An {@code Authorization} header value with an admin token of every domain, for calls from outside. */
+    public static String authorization() {
+        return "Bearer " + LocalStack.issuer().adminOfAll(Duration.ofHours(4));
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package io.cairn.testing.stack;
 
+import io.cairn.testing.security.LocalIssuer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -44,6 +45,11 @@ public final class LocalStack {
         TopicProvisioner.provision(found.kafkaBootstrap());
         addresses = found;
         return addresses;
+    }
+
+    /** The local stack's token issuer (its keys in the state directory, made on first use). */
+    public static LocalIssuer issuer() {
+        return LocalIssuer.in(stateDir(ProjectRoot.find()).resolve("security"));
     }
 
     static Path stateDir(Path root) {

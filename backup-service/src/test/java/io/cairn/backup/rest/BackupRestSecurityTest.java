@@ -1,0 +1,99 @@
+package io.cairn.backup.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.agroal.api.AgroalDataSource;
+import io.cairn.backup.service.BackupJobStore;
+import io.cairn.backup.service.TestJobs;
+import io.cairn.backup.service.job.BackupJob;
+import io.cairn.core.agent.HostDirectory;
+import io.cairn.events.agent.DomainInventory;
+import io.cairn.events.agent.HostInventory;
+import io.cairn.testing.security.LocalIssuer;
+import io.cairn.testing.stack.LocalStack;
+import io.cairn.testing.stack.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * backup-service's REST API under security: a viewer cannot start or abort a backup, and a principal scoped to some
+ * domains sees neither the jobs nor, in the fleet view, the domains of others.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class,
+        initArgs = @ResourceArg(name = "database", value = "cairn_backup_test"))
+class BackupRestSecurityTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+    private final LocalIssuer issuer = LocalStack.issuer();
+
+    @Inject
+    BackupJobStore store;
+
+    @Inject
+    HostDirectory hosts;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void aViewerCannotBeginOrAbortAndNoJobAppears() {
+        String domain = "sec-vm-" + UUID.randomUUID().toString().substring(0, 8);
+        String viewer = issuer.token("vera", "viewer", List.of("*"), HOUR);
+        as(viewer).contentType(ContentType.JSON).body("{\"backupXml\":\"<domainbackup/>\"}")
+                .post("/api/v1/domains/{domain}/backup", domain).then().statusCode(403)
+                .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
+        as(viewer).delete("/api/v1/domains/{domain}/backup", domain).then().statusCode(403)
+                .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
+        as(viewer).get("/api/v1/domains/{domain}/backup/jobs", domain).then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
+    void jobsAndFleetDomainsOutOfScopeAreInvisible() throws Throwable {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String mine = "team-a-" + suffix;
+        String theirs = "team-b-" + suffix;
+        String host = "sec-host-" + suffix;
+        hosts.remember(new HostInventory(host, Instant.now(), List.of(domainOn(mine), domainOn(theirs)), null));
+        BackupJob job = TestJobs.pushJob(theirs, host);
+        VertxContextSupport.subscribeAndAwait(() -> store.create(job));
+        try {
+            String teamA = issuer.token("alice", "operator", List.of("team-a-*"), HOUR);
+            as(teamA).get("/api/v1/backup/jobs/{id}", job.jobId()).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+            as(teamA).get("/api/v1/domains/{domain}/backup/jobs", theirs).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN"));
+            as(teamA).delete("/api/v1/domains/{domain}/backup", theirs).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN"));
+            as(teamA).get("/api/v1/hosts").then().statusCode(200)
+                    .body("find { it.hostId == '" + host + "' }.domains.name", contains(mine));
+            // The admin's own default token (every domain) sees both.
+            given().get("/api/v1/backup/jobs/{id}", job.jobId()).then().statusCode(200)
+                    .body("domain", equalTo(theirs));
+            given().get("/api/v1/hosts").then().statusCode(200)
+                    .body("find { it.hostId == '" + host + "' }.domains.name", contains(mine, theirs));
+        } finally {
+            TestJobs.endActiveJobsOnMadeUpHosts(database, BackupRestSecurityTest.class.getSimpleName());
+        }
+    }
+
+    private static DomainInventory domainOn(String name) {
+        return new DomainInventory(name, "running", List.of(), List.of());
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+}
