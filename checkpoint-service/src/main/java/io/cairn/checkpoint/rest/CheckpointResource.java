@@ -10,6 +10,8 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
+import io.cairn.events.command.CommandReader;
+import io.cairn.events.command.UnknownFields;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.xml.CheckpointFormatFlag;
 import io.cairn.events.xml.CheckpointXml;
@@ -25,8 +27,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +38,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * libvirt's checkpoint API over HTTP for one domain. Writes go through the same handler as Kafka commands (an
@@ -42,6 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/domains/{domain}/checkpoints")
 public class CheckpointResource {
     private final CheckpointXml xml = new CheckpointXml();
+    private final CommandReader bodies = new CommandReader();
 
     @Inject
     LineageStore lineage;
@@ -116,7 +124,9 @@ public class CheckpointResource {
     @Operation(summary = "virDomainCheckpointCreateXML", description = "body: <domaincheckpoint>; flags: REDEFINE, "
             + "REDEFINE_VALIDATE, QUIESCE")
     public Uni<Response> createFromXml(@PathParam("domain") String domain, String body,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
         return write(new CheckpointCreateCommand(commandId(key), domain, body, null,
                 parseFlags(flags, CheckpointCreateFlag.class)));
     }
@@ -125,9 +135,15 @@ public class CheckpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointCreateXML with a JSON definition")
-    public Uni<Response> createFromJson(@PathParam("domain") String domain, CheckpointDefinition body,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
-        return write(new CheckpointCreateCommand(commandId(key), domain, null, body,
+    public Uni<Response> createFromJson(@PathParam("domain") String domain,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CheckpointDefinition.class))) String body,
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
+        // Read here rather than by the framework's lenient mapper: a misspelt field is refused, as over Kafka.
+        CheckpointDefinition definition = bodies.readPart("request body", body, CheckpointDefinition.class);
+        return write(new CheckpointCreateCommand(commandId(key), domain, null, definition,
                 parseFlags(flags, CheckpointCreateFlag.class)));
     }
 
@@ -136,7 +152,9 @@ public class CheckpointResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointDelete", description = "flags: CHILDREN, CHILDREN_ONLY, METADATA_ONLY")
     public Uni<Response> delete(@PathParam("domain") String domain, @PathParam("name") String name,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
         return write(new CheckpointDeleteCommand(commandId(key), domain, name,
                 parseFlags(flags, CheckpointDeleteFlag.class)));
     }
@@ -148,6 +166,11 @@ public class CheckpointResource {
     private Uni<Response> write(Command command) {
         return RestAnswers.within(commands.handle(command, checkpointCommands::apply), answerBound,
                 command.commandId(), RestAnswers::outcome);
+    }
+
+    /** A misspelt ?flags would be dropped, turning e.g. a METADATA_ONLY delete into a full one. */
+    private static void requireOnlyFlags(UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of("flags"));
     }
 
     private static String commandId(String key) {
