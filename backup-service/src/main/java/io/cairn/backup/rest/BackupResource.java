@@ -11,6 +11,8 @@ import io.cairn.backup.service.job.BackupJob;
 import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.Command;
+import io.cairn.events.command.CommandReader;
+import io.cairn.events.command.UnknownFields;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.xml.BackupXml;
@@ -28,14 +30,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * libvirt's backup API per domain over REST. Begin and abort go through the same handler as Kafka commands (so the
@@ -47,6 +55,7 @@ public class BackupResource {
     private static final int MAX_HISTORY = 100;
 
     private final BackupXml xml = new BackupXml();
+    private final CommandReader bodies = new CommandReader();
 
     @Inject
     BackupJobStore store;
@@ -105,8 +114,14 @@ public class BackupResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainBackupBegin; 202 while the job's events are still to come")
     public Uni<Response> begin(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
-            BeginRequest body) {
-        BeginRequest request = body == null ? new BeginRequest(null, null, null, null, null) : body;
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BeginRequest.class))) String body,
+            @Context UriInfo uri) {
+        // Read here rather than by the framework's lenient mapper: a misspelt field (or ?flags) is refused, as over
+        // Kafka, instead of starting a different backup than the one asked for.
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
+        BeginRequest read = bodies.readPart("request body", body, BeginRequest.class);
+        BeginRequest request = read == null ? new BeginRequest(null, null, null, null, null) : read;
         BackupBeginCommand command = new BackupBeginCommand(commandId(key), domain, request.backupXml(),
                 request.backup(), request.checkpointXml(), request.checkpoint(), request.flags());
         return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null

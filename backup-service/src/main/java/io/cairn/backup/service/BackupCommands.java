@@ -15,6 +15,8 @@ import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.BackupBeginFlag;
 import io.cairn.events.command.Command;
+import io.cairn.events.command.DefinitionRules;
+import io.cairn.events.command.EventBudget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
@@ -107,13 +109,13 @@ public class BackupCommands implements CommandWork {
         DomainDisks disks = HostDirectory.disksOf(placement.domain());
         Instant now = clock.instant();
         CheckpointDefinition checkpoint = checkpointOf(command, disks, now);
-        BackupDefinition requested = command.backupXml() != null ? backupXml.parse(command.backupXml())
-                : command.backup();
+        BackupDefinition requested = command.backupXml() != null ? parsedBackupXml(command) : command.backup();
         // libvirt's suffix for generated store names: the new checkpoint's name, else the current Unix time.
         String suffix = checkpoint != null ? checkpoint.name() : Long.toString(now.getEpochSecond());
         BackupDefinition aligned = QemuBackupDefaults.applyPullExportDefaults(
                 backupXml.align(requested, disks, suffix));
         requireKnownCheckpoints(aligned, placement.domain());
+        EventBudget.requireBackupStarted(command, aligned, checkpoint);
         JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
                 command.commandId(), aligned, checkpoint, command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
         return store.create(BackupJob.queue(request, now))
@@ -169,11 +171,19 @@ public class BackupCommands implements CommandWork {
         }
     }
 
+    /** The XML form, held to the rules validate() holds the JSON form to (reserved export bitmaps). */
+    private BackupDefinition parsedBackupXml(BackupBeginCommand command) {
+        BackupDefinition parsed = backupXml.parse(command.backupXml());
+        DefinitionRules.checkBackup(parsed);
+        return parsed;
+    }
+
     /** The checkpoint created with the backup, aligned to the domain's disks; null for none. */
     private CheckpointDefinition checkpointOf(BackupBeginCommand command, DomainDisks disks, Instant now) {
         CheckpointDefinition parsed;
         if (command.checkpointXml() != null) {
             parsed = checkpointXml.parse(command.checkpointXml());
+            DefinitionRules.checkCheckpoint("checkpointXml", parsed);
         } else if (command.checkpoint() != null) {
             CheckpointDefinition given = command.checkpoint();
             String name = given.name() != null ? given.name() : Long.toString(now.getEpochSecond());

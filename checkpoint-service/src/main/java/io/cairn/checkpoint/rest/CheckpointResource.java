@@ -12,6 +12,8 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
+import io.cairn.events.command.CommandReader;
+import io.cairn.events.command.UnknownFields;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.model.CheckpointDefinition;
@@ -30,8 +32,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +43,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * libvirt's checkpoint API over HTTP for one domain. Writes go through the same handler as Kafka commands (an
@@ -47,6 +54,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/domains/{domain}/checkpoints")
 public class CheckpointResource {
     private final CheckpointXml xml = new CheckpointXml();
+    private final CommandReader bodies = new CommandReader();
 
     @Inject
     LineageStore lineage;
@@ -135,7 +143,9 @@ public class CheckpointResource {
     @Operation(summary = "virDomainCheckpointCreateXML", description = "body: <domaincheckpoint>; flags: REDEFINE, "
             + "REDEFINE_VALIDATE, QUIESCE")
     public Uni<Response> createFromXml(@PathParam("domain") String domain, String body,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
         return write(new CheckpointCreateCommand(commandId(key), domain, body, null,
                 createFlags(flags)));
     }
@@ -145,10 +155,15 @@ public class CheckpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointCreateXML with a JSON definition")
-    public Uni<Response> createFromJson(@PathParam("domain") String domain, CheckpointDefinition body,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
-        return write(new CheckpointCreateCommand(commandId(key), domain, null, body,
-                createFlags(flags)));
+    public Uni<Response> createFromJson(@PathParam("domain") String domain,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CheckpointDefinition.class))) String body,
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
+        // Read here rather than by the framework's lenient mapper: a misspelt field is refused, as over Kafka.
+        CheckpointDefinition definition = bodies.readPart("request body", body, CheckpointDefinition.class);
+        return write(new CheckpointCreateCommand(commandId(key), domain, null, definition, createFlags(flags)));
     }
 
     @DELETE
@@ -157,7 +172,9 @@ public class CheckpointResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointDelete", description = "flags: CHILDREN, CHILDREN_ONLY, METADATA_ONLY")
     public Uni<Response> delete(@PathParam("domain") String domain, @PathParam("name") String name,
-            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key) {
+            @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        requireOnlyFlags(uri);
         Set<CheckpointDeleteFlag> parsed = parseFlags(flags, CheckpointDeleteFlag.class);
         if (parsed.contains(CheckpointDeleteFlag.METADATA_ONLY)) {
             caller.require(CairnRoles.ADMIN, "a METADATA_ONLY delete (it leaves the host's bitmaps unmanaged)");
@@ -181,6 +198,11 @@ public class CheckpointResource {
             caller.require(CairnRoles.ADMIN, "REDEFINE (it writes the lineage from the caller's description)");
         }
         return parsed;
+    }
+
+    /** A misspelt ?flags would be dropped, turning e.g. a METADATA_ONLY delete into a full one. */
+    private static void requireOnlyFlags(UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of("flags"));
     }
 
     private static String commandId(String key) {

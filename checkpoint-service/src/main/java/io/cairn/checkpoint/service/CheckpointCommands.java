@@ -19,6 +19,8 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.Command;
+import io.cairn.events.command.DefinitionRules;
+import io.cairn.events.command.EventBudget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
@@ -34,6 +36,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -76,9 +79,10 @@ public class CheckpointCommands {
 
     private Uni<CairnEvent> create(CheckpointCreateCommand command) {
         HostDirectory.Placement placement = hosts.require(command.domain());
-        CheckpointDefinition parsed = command.checkpointXml() != null ? xml.parse(command.checkpointXml())
+        CheckpointDefinition parsed = command.checkpointXml() != null ? parsedXml(command, Set.of())
                 : withCreateDefaults(command.checkpoint());
         CheckpointDefinition definition = xml.align(parsed, HostDirectory.disksOf(placement.domain()));
+        EventBudget.requireCheckpointCreated(command, definition);
         List<DiskBitmap> bitmaps = bitmapsOf(definition);
         return lineage.read(command.domain(), tree -> tree.contains(definition.name()))
                 .flatMap(exists -> exists ? Uni.createFrom().failure(LineageErrors.alreadyExists(definition.name()))
@@ -95,14 +99,22 @@ public class CheckpointCommands {
 
     private Uni<CairnEvent> redefine(CheckpointCreateCommand command) {
         CheckpointDefinition definition = command.checkpointXml() != null
-                ? xml.parse(command.checkpointXml(), CheckpointParseFlag.REDEFINE)
+                ? parsedXml(command, Set.of(CheckpointParseFlag.REDEFINE))
                 : command.checkpoint();
+        EventBudget.requireCheckpointCreated(command, definition);
         Uni<Void> validated = command.flags().contains(CheckpointCreateFlag.REDEFINE_VALIDATE)
                 ? validate(command, definition) : Uni.createFrom().voidItem();
         return validated.flatMap(ok -> lineage.update(command.domain(),
                 tree -> tree.redefine(definition, command.commandId()),
                 checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
                         command.domain(), command.commandId(), checkpoint.definition(), true))));
+    }
+
+    /** The XML form, held to the rules validate() holds the JSON form to (reserved names, stored sizes). */
+    private CheckpointDefinition parsedXml(CheckpointCreateCommand command, Set<CheckpointParseFlag> flags) {
+        CheckpointDefinition parsed = xml.parse(command.checkpointXml(), flags);
+        DefinitionRules.checkCheckpoint("checkpointXml", parsed);
+        return parsed;
     }
 
     /** REDEFINE_VALIDATE: libvirt checks the bitmap named after the checkpoint on every bitmap disk. */

@@ -39,15 +39,19 @@ public record BackupBeginCommand(
         Identifiers.requireCommon(this);
         DefinitionChecks.requireExactlyOne("backupXml", backupXml, "backup", backup);
         if (backupXml != null) {
-            DefinitionChecks.requireXmlElement("backupXml", backupXml, "domainbackup");
+            DefinitionChecks.requireXmlElement("backupXml", backupXml, "domainbackup",
+                    CommandLimits.MAX_BACKUP_XML_BYTES);
         } else {
             DefinitionChecks.checkBackup(backup);
         }
         Identifiers.require(checkpointXml == null || checkpoint == null, "give at most one of checkpointXml and checkpoint");
         if (checkpointXml != null) {
-            DefinitionChecks.requireXmlElement("checkpointXml", checkpointXml, "domaincheckpoint");
+            DefinitionChecks.requireXmlElement("checkpointXml", checkpointXml, "domaincheckpoint",
+                    CommandLimits.MAX_CHECKPOINT_XML_BYTES);
         } else if (checkpoint != null) {
             DefinitionChecks.checkCheckpoint(checkpoint);
         }
+        // Last: each field's own limit names the field, this one bounds what no field limit covers (disks, paths).
+        CommandLimits.requireEncodedSize(this);
     }
 }

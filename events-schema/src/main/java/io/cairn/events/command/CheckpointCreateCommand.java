@@ -36,7 +36,8 @@ public record CheckpointCreateCommand(
         Identifiers.requireCommon(this);
         DefinitionChecks.requireExactlyOne("checkpointXml", checkpointXml, "checkpoint", checkpoint);
         if (checkpointXml != null) {
-            DefinitionChecks.requireXmlElement("checkpointXml", checkpointXml, "domaincheckpoint");
+            DefinitionChecks.requireXmlElement("checkpointXml", checkpointXml, "domaincheckpoint",
+                    CommandLimits.MAX_CHECKPOINT_XML_BYTES);
         } else {
             DefinitionChecks.checkCheckpoint(checkpoint);
         }
@@ -45,5 +46,7 @@ public record CheckpointCreateCommand(
                 "REDEFINE_VALIDATE requires REDEFINE");
         require(!(flags.contains(CheckpointCreateFlag.REDEFINE) && flags.contains(CheckpointCreateFlag.QUIESCE)),
                 "REDEFINE and QUIESCE are mutually exclusive");
+        // Last: each field's own limit names the field, this one bounds what no field limit covers (disks, paths).
+        CommandLimits.requireEncodedSize(this);
     }
 }

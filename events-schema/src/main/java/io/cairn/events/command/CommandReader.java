@@ -1,8 +1,10 @@
 package io.cairn.events.command;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.json.CairnJson;
@@ -12,9 +14,13 @@ import java.util.Objects;
 /**
  * Turns a commands-topic record into a valid {@link Command}, or into an {@link InvalidCommandException} that still
  * carries the commandId and type, because a rejection must reach the sender under its own commandId.
+ *
+ * <p>Commands are read strictly, unlike events: a property the command's type does not define is refused, since
+ * ignoring a misspelt one would run a different command than the sender meant.
  */
 public final class CommandReader {
     private final ObjectMapper mapper;
+    private final ObjectReader commands;
 
     public CommandReader() {
         this(CairnJson.mapper());
@@ -22,6 +28,7 @@ public final class CommandReader {
 
     public CommandReader(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper);
+        this.commands = strict(mapper.readerFor(Command.class));
     }
 
     /**
@@ -36,10 +43,18 @@ public final class CommandReader {
         String commandId = text(tree, "commandId");
         String type = text(tree, "type");
         String domain = text(tree, "domain");
+        try {
+            CommandLimits.requireCommandSize(value.length);
+        } catch (CairnException e) {
+            throw invalid(e.code(), e.getMessage(), commandId, type, domain);
+        }
         Command command;
         try {
-            command = mapper.treeToValue(tree, Command.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            command = commands.readValue(tree);
+        } catch (UnrecognizedPropertyException e) {
+            throw invalid(VirErrorCode.VIR_ERR_INVALID_ARG, UnknownFields.message(type + " command", e),
+                    commandId, type, domain);
+        } catch (IOException | IllegalArgumentException e) {
             throw invalid(VirErrorCode.VIR_ERR_INVALID_ARG, "malformed " + type + " command: " + rootMessage(e),
                     commandId, type, domain);
         }
@@ -57,6 +72,33 @@ public final class CommandReader {
                     "record key '" + key + "' differs from domain '" + domain + "'", commandId, type, domain);
         }
         return command;
+    }
+
+    /**
+     * Reads a part of a command that arrives apart from a record (a REST request's JSON body) as strictly as a whole
+     * command: within the command size limit, and without properties its type does not define.
+     *
+     * @param what what the JSON is, for messages ("request body")
+     * @return null for an absent or blank body
+     * @throws CairnException VIR_ERR_INVALID_ARG
+     */
+    public <T> T readPart(String what, String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        CommandLimits.requireField(what, json, CommandLimits.MAX_COMMAND_BYTES);
+        try {
+            return strict(mapper.readerFor(type)).readValue(json);
+        } catch (UnrecognizedPropertyException e) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, UnknownFields.message(what, e));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "malformed " + what + ": " + rootMessage(e));
+        }
+    }
+
+    /** The mapper stays lenient for events and agent records, which must tolerate fields added later. */
+    private static ObjectReader strict(ObjectReader reader) {
+        return reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     private JsonNode parse(byte[] value) {

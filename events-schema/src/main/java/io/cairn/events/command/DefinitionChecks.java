@@ -20,8 +20,12 @@ final class DefinitionChecks {
         require(xml != null ^ json != null, "give exactly one of " + xmlField + " and " + jsonField);
     }
 
-    /** Only a sniff (the XML parser validates fully later): enough to catch the other document kind early. */
-    static void requireXmlElement(String field, String xml, String element) {
+    /**
+     * Only a sniff (the XML parser validates fully later): enough to catch the other document kind early. The size
+     * comes first: the sniff and the parser then never see an oversized document.
+     */
+    static void requireXmlElement(String field, String xml, String element, int maxBytes) {
+        CommandLimits.requireField(field, xml, maxBytes);
         boolean found = Pattern.compile("<" + element + "[\\s/>]").matcher(xml).find();
         require(found, field + " must be a <" + element + "> document");
     }
@@ -35,6 +39,7 @@ final class DefinitionChecks {
                 require(disk != null && isText(disk.name()), "every checkpoint disk needs a name");
             }
         }
+        DefinitionRules.checkCheckpoint("checkpoint", checkpoint);
     }
 
     static void checkBackup(BackupDefinition backup) {
@@ -57,6 +62,7 @@ final class DefinitionChecks {
                         "disk " + disk.name() + ": store path must be absolute");
             }
         }
+        DefinitionRules.checkBackup(backup);
     }
 
     private static boolean isText(String value) {

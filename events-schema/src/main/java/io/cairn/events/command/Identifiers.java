@@ -16,6 +16,9 @@ public final class Identifiers {
     /** Any printable text without blanks: UUIDs, ULIDs, "order-42/attempt-1" all fit. */
     public static final String COMMAND_ID_PATTERN = "^[!-~]{1,256}$";
 
+    /** How much of a refused value a message repeats: enough to recognise it, never enough to bloat an event. */
+    static final int SHOWN_CHARS = 300;
+
     private static final Pattern DOMAIN_NAME = Pattern.compile(DOMAIN_NAME_PATTERN);
     private static final Pattern CHECKPOINT_NAME = Pattern.compile(CHECKPOINT_NAME_PATTERN);
     private static final Pattern COMMAND_ID = Pattern.compile(COMMAND_ID_PATTERN);
@@ -36,21 +39,30 @@ public final class Identifiers {
     }
 
     public static void requireDomainName(String value) {
-        require(isDomainName(value), "domain name '" + value + "' does not match " + DOMAIN_NAME_PATTERN);
+        require(isDomainName(value), "domain name '" + shown(value) + "' does not match " + DOMAIN_NAME_PATTERN);
     }
 
     public static void requireCheckpointName(String field, String value) {
-        require(isCheckpointName(value), field + " '" + value + "' does not match " + CHECKPOINT_NAME_PATTERN);
+        require(isCheckpointName(value), field + " '" + shown(value) + "' does not match " + CHECKPOINT_NAME_PATTERN);
     }
 
     public static void requireCommandId(String value) {
-        require(isCommandId(value), "commandId '" + value + "' must be 1 to 256 printable characters without blanks");
+        require(isCommandId(value),
+                "commandId '" + shown(value) + "' must be 1 to 256 printable characters without blanks");
     }
 
     /** The checks every command shares. */
     static void requireCommon(Command command) {
         requireCommandId(command.commandId());
         requireDomainName(command.domain());
+    }
+
+    /** A refused value as a message repeats it: cut short, since the message travels in a command-rejected event. */
+    static String shown(String value) {
+        if (value == null || value.length() <= SHOWN_CHARS) {
+            return value;
+        }
+        return value.substring(0, SHOWN_CHARS) + "... (" + value.length() + " characters)";
     }
 
     /** Throws the error libvirt itself answers for a bad argument. */

@@ -1,5 +1,6 @@
 package io.cairn.events.xml;
 
+import io.cairn.events.command.ReservedNames;
 import io.cairn.events.model.BackupDefinition;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
@@ -31,7 +32,7 @@ public final class QemuBackupDefaults {
             String exportName = disk.exportname() == null ? disk.name() : disk.exportname();
             String exportBitmap = disk.exportbitmap();
             if (exportBitmap == null && disk.backupmode() == DiskBackupMode.INCREMENTAL) {
-                exportBitmap = "backup-" + disk.name();
+                exportBitmap = ReservedNames.defaultExportBitmap(disk.name());
             }
             disks.add(new BackupDisk(disk.name(), disk.backup(), disk.backupmode(), disk.incremental(), exportName,
                     exportBitmap, disk.store(), disk.state()));

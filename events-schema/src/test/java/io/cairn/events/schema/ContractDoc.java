@@ -1,5 +1,6 @@
 package io.cairn.events.schema;
 
+import io.cairn.events.command.CommandLimits;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.topic.TopicCatalogue;
 import io.cairn.events.topic.TopicSpec;
@@ -11,12 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * The README sections that are rendered from the sources they describe (topic catalogue, error codes, schemas,
- * example files), between {@code <!-- generated:KEY -->} and {@code <!-- /generated:KEY -->} markers.
+ * command limits, example files), between {@code <!-- generated:KEY -->} and {@code <!-- /generated:KEY -->} markers.
  */
 final class ContractDoc {
     static final String TOPICS = "topics";
     static final String ERRORS = "errors";
     static final String SCHEMAS = "schemas";
+    static final String LIMITS = "limits";
     static final String EXAMPLE_PREFIX = "example ";
 
     private static final Pattern SECTION = Pattern.compile(
@@ -50,6 +52,9 @@ final class ContractDoc {
         }
         if (key.equals(SCHEMAS)) {
             return schemas();
+        }
+        if (key.equals(LIMITS)) {
+            return limits();
         }
         if (key.startsWith(EXAMPLE_PREFIX)) {
             return "```json\n" + Examples.text(key.substring(EXAMPLE_PREFIX.length())).strip() + "\n```\n";
@@ -86,6 +91,16 @@ final class ContractDoc {
         for (VirErrorCode code : VirErrorCode.values()) {
             out.append("| `").append(code.name()).append("` | ").append(code.number())
                     .append(" | ").append(code.httpStatus()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String limits() {
+        StringBuilder out = new StringBuilder("| Field | Limit (UTF-8 bytes) | Why this much |\n|---|---|---|\n");
+        for (CommandLimits.Limit limit : CommandLimits.all()) {
+            out.append("| ").append(String.join(", ", limit.fields().stream().map(f -> "`" + f + "`").toList()))
+                    .append(" | ").append(limit.maxBytes()).append(" (").append(limit.maxBytes() / 1024)
+                    .append(" KiB) | ").append(limit.note()).append(" |\n");
         }
         return out.toString();
     }

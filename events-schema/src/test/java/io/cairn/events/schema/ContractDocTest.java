@@ -3,6 +3,7 @@ package io.cairn.events.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.events.cloudevents.CloudEventHeaders;
+import io.cairn.events.command.ReservedNames;
 import io.cairn.events.topic.DeadLetterHeaders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,17 @@ class ContractDocTest {
     }
 
     @Test
-    void hasTheTopicErrorAndSchemaTables() throws IOException {
-        assertThat(keys()).contains(ContractDoc.TOPICS, ContractDoc.ERRORS, ContractDoc.SCHEMAS);
+    void hasTheTopicErrorSchemaAndLimitTables() throws IOException {
+        assertThat(keys()).contains(ContractDoc.TOPICS, ContractDoc.ERRORS, ContractDoc.SCHEMAS, ContractDoc.LIMITS);
+    }
+
+    @Test
+    void namesEveryReservedNamespace() throws IOException {
+        String readme = Files.readString(README);
+
+        for (String prefix : ReservedNames.PREFIXES) {
+            assertThat(readme).contains("`" + prefix + "`");
+        }
     }
 
     @Test

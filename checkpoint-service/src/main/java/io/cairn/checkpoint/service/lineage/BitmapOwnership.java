@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cairn.events.agent.BitmapInfo;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
+import io.cairn.events.command.ReservedNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,6 @@ public final class BitmapOwnership {
     }
 
     private static boolean isTemporary(String bitmap) {
-        return bitmap.startsWith("backup-") || bitmap.startsWith("libvirt-tmp-");
+        return ReservedNames.isReserved(bitmap);
     }
 }
