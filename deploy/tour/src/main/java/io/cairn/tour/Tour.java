@@ -311,6 +311,9 @@ public final class Tour {
         console.info("checkpoint REST   %s/api/v1/domains/{domain}/checkpoints", settings.checkpointUrl());
         console.info("backup REST       %s/api/v1/domains/{domain}/backup   fleet: %s/api/v1/hosts",
                 settings.backupUrl(), settings.backupUrl());
+        console.info("REST needs a token  curl -H \"Authorization: Bearer $(deploy/local/cairn token --role viewer)\" "
+                + "%s/api/v1/domains/%s/checkpoints   (roles viewer, operator, admin; --domains limits the scope)",
+                settings.checkpointUrl(), settings.mainDomain());
         console.info("OpenAPI / Swagger %s/q/openapi  %s/q/swagger-ui  (same under %s)", settings.checkpointUrl(),
                 settings.checkpointUrl(), settings.backupUrl());
         console.info("health / metrics  /q/health  /q/metrics on each service");
