@@ -162,7 +162,7 @@ public class JobStarter {
 
     /** The begin command as far as a rejection needs it (its id, domain and type). */
     private static BackupBeginCommand beginOf(BackupJob job) {
-        return new BackupBeginCommand(job.commandId(), job.domain(), null, job.definition(), null, null, null);
+        return JobCompletions.beginOf(job);
     }
 
     /** libvirt's QEMU driver: the new checkpoint's bitmap on each of its bitmap disks carries its name. */

@@ -112,6 +112,10 @@ class BackupResourceTest {
         endJobsLeftByOtherTests();
         given().get("/api/v1/backup/jobs/{id}", waiting.jobId()).then().statusCode(200)
                 .body("state", equalTo("CANCELLED")).body("endedAt", notNullValue());
+        // Its begin, never started, is answered too: libvirt's begin would have failed.
+        given().get("/api/v1/commands/{id}", waiting.commandId()).then().statusCode(409)
+                .body("code", equalTo("VIR_ERR_OPERATION_ABORTED"))
+                .body("message", containsString("cancelled before it started"));
         given().get("/api/v1/domains/{domain}/backup", waiting.domain()).then().statusCode(404);
     }
 

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bounded lifetimes against the real database and broker: a job whose agent went silent is failed with one
- * backup-completed, and a pull backup past its time to live is marked for abort (the agent's report then ends it).
+ * Bounded lifetimes against the real database and broker: a job whose agent went silent while it was starting is
+ * failed and its begin answered with command-rejected (it never started), and a pull backup past its time to live is marked for
+ * abort (the agent's report then ends it).
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class,
@@ -93,10 +94,15 @@ class DeadlineSweeperTest {
             assertThat(found.get().abortRequested()).isPresent();
         });
         asserter.execute(() -> {
-            var completed = probe.awaitCount(r -> r.value().contains("\"jobId\":\"" + silent.jobId() + "\"")
-                    && r.value().contains("backup-completed"), 1, Duration.ofSeconds(30));
-            assertThat(completed).as("one backup-completed for the silent job").hasSize(1);
-            assertThat(completed.get(0).value()).contains("\"status\":\"failed\"").contains("\"success\":false");
+            // It never reported, so it never started: its begin is answered (the soak found a begin left without
+            // any outcome when its job was lost while starting), and no backup-completed follows a job never announced.
+            var rejected = probe.awaitCount(r -> r.value().contains("\"commandId\":\"" + silent.commandId() + "\"")
+                    && r.value().contains("command-rejected"), 1, Duration.ofSeconds(30));
+            assertThat(rejected).as("the begin's one outcome").hasSize(1);
+            assertThat(rejected.get(0).value()).contains("VIR_ERR_OPERATION_FAILED").contains("never started")
+                    .contains("sent no report for");
+            assertThat(probe.seen(r -> r.value().contains("\"jobId\":\"" + silent.jobId() + "\"")
+                    && r.value().contains("backup-completed"))).isEmpty();
         });
     }
 

@@ -89,8 +89,8 @@ public class CheckpointCommands {
                         : addBitmaps(command, placement.hostId(), bitmaps))
                 .flatMap(added -> lineage.update(command.domain(), tree -> tree.create(definition, command.commandId()),
                                 checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(),
-                                        Instant.now(), command.domain(), command.commandId(), checkpoint.definition(),
-                                        false)))
+                                        Instant.now(), command.domain(), command.commandId(),
+                                        xml.withoutSecrets(checkpoint.definition()), false)))
                         // The bitmaps exist but the lineage refused them (a racing create of that name): take them
                         // back. A database outage is retried with the same claim instead: the bitmaps stay for it.
                         .onFailure(CairnException.class).call(failure -> undoAdd(command, placement.hostId(),
@@ -107,7 +107,7 @@ public class CheckpointCommands {
         return validated.flatMap(ok -> lineage.update(command.domain(),
                 tree -> tree.redefine(definition, command.commandId()),
                 checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
-                        command.domain(), command.commandId(), checkpoint.definition(), true))));
+                        command.domain(), command.commandId(), xml.withoutSecrets(checkpoint.definition()), true))));
     }
 
     /** The XML form, held to the rules validate() holds the JSON form to (reserved names, stored sizes). */

@@ -97,6 +97,24 @@ public final class CheckpointXml {
         return result;
     }
 
+    /**
+     * The definition as anyone may see it: its embedded domain without what libvirt only shows with the SECURE flag
+     * (for JSON views and events, which have no such flag). A domain without secrets is returned verbatim.
+     */
+    public CheckpointDefinition withoutSecrets(CheckpointDefinition definition) {
+        if (definition.domainXml() == null) {
+            return definition;
+        }
+        XmlElement domain = embeddedDomain(definition.domainXml(), true);
+        if (!DomainXmlSecrets.hasSecrets(domain)) {
+            return definition;
+        }
+        LibvirtXmlWriter out = new LibvirtXmlWriter();
+        out.tree(DomainXmlSecrets.withoutSecrets(domain));
+        return new CheckpointDefinition(definition.name(), definition.description(), definition.parent(),
+                definition.creationTime(), definition.disks(), out.toString().stripTrailing());
+    }
+
     /** libvirt's {@code virDomainCheckpointAlignDisks}; see {@link CheckpointAlignment#align}. */
     public CheckpointDefinition align(CheckpointDefinition definition, DomainDisks domain) {
         return CheckpointAlignment.align(definition, domain);

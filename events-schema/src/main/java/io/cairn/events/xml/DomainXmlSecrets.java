@@ -12,6 +12,13 @@ final class DomainXmlSecrets {
     private DomainXmlSecrets() {
     }
 
+    static boolean hasSecrets(XmlElement element) {
+        if (element.name().equals("graphics") && element.hasAttribute("passwd")) {
+            return true;
+        }
+        return element.content().stream().anyMatch(node -> node instanceof XmlElement child && hasSecrets(child));
+    }
+
     static XmlElement withoutSecrets(XmlElement element) {
         List<XmlAttribute> attributes = element.attributes();
         if (element.name().equals("graphics") && element.hasAttribute("passwd")) {
