@@ -20,13 +20,13 @@ public class BackupJobEntity {
     @Column(name = "job_id", length = 64)
     public String jobId;
 
-    @Column(nullable = false, length = 200)
+    @Column(nullable = false, length = 255)
     public String domain;
 
     @Column(name = "host_id", nullable = false, length = 200)
     public String hostId;
 
-    @Column(name = "command_id", nullable = false, length = 200)
+    @Column(name = "command_id", nullable = false, length = 256)
     public String commandId;
 
     @Column(nullable = false, length = 8)
@@ -43,7 +43,7 @@ public class BackupJobEntity {
     @Column(nullable = false, columnDefinition = "jsonb")
     public String definition;
 
-    @Column(name = "checkpoint_name", length = 200)
+    @Column(name = "checkpoint_name", length = 255)
     public String checkpointName;
 
     @JdbcTypeCode(SqlTypes.JSON)
@@ -83,7 +83,7 @@ public class BackupJobEntity {
     public OffsetDateTime abortRequestedAt;
 
     /** The user's backup.abort command that the job's backup-completed answers. */
-    @Column(name = "abort_command_id", length = 200)
+    @Column(name = "abort_command_id", length = 256)
     public String abortCommandId;
 
     @Column(name = "last_progress_at")

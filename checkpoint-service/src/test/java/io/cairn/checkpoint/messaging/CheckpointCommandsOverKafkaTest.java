@@ -90,6 +90,20 @@ class CheckpointCommandsOverKafkaTest {
     }
 
     @Test
+    void theLongestIdsTheContractAllowsGetTheirOutcome() throws Exception {
+        // 256 characters of commandId and 255 of domain name are valid; the claim's columns once held 200, and such a
+        // command got no outcome at all.
+        String longId = ("long-" + UUID.randomUUID() + "-").repeat(8).substring(0, 256);
+        String longDomain = ("d" + UUID.randomUUID().toString().replace("-", "")).repeat(8).substring(0, 255);
+        try (TopicProbe probe = probe()) {
+            probe.send(Topics.CHECKPOINT_COMMANDS, longDomain, JSON.writeValueAsString(JSON.createObjectNode()
+                    .put("commandId", longId).put("type", "checkpoint.create").put("domain", longDomain)
+                    .put("checkpointXml", "<domaincheckpoint><name>x</name></domaincheckpoint>")));
+            assertRejected(probe, longId, "VIR_ERR_NO_DOMAIN", 42);
+        }
+    }
+
+    @Test
     void aRecordThatIsNoCommandIsDeadLetteredAndTheNextCommandStillRuns() throws Exception {
         try (TopicProbe probe = probe()) {
             String marker = "not-json-" + UUID.randomUUID();

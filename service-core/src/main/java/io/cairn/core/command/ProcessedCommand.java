@@ -14,10 +14,10 @@ import java.time.OffsetDateTime;
 @Table(name = "processed_command")
 public class ProcessedCommand {
     @Id
-    @Column(name = "command_id", length = 200)
+    @Column(name = "command_id", length = 256)
     public String commandId;
 
-    @Column(nullable = false, length = 200)
+    @Column(nullable = false, length = 255)
     public String domain;
 
     @Column(name = "command_type", nullable = false, length = 64)
