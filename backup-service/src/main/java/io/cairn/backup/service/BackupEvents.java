@@ -1,6 +1,7 @@
 package io.cairn.backup.service;
 
 import io.cairn.backup.service.job.BackupJob;
+import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupProgressEvent;
 import io.cairn.events.event.BackupStartedEvent;
@@ -28,6 +29,11 @@ final class BackupEvents {
     }
 
     /** Caused by the user's abort that ended the job, if one did; else by its begin (which it always names too). */
+    /** The job's begin, as a command-rejected answering it names it. */
+    static BackupBeginCommand beginOf(BackupJob job) {
+        return new BackupBeginCommand(job.commandId(), job.domain(), null, job.definition(), null, null, null);
+    }
+
     static BackupCompletedEvent completed(BackupJob job, Instant now) {
         return completed(job, now, job.abortCommandId().orElse(job.commandId()));
     }

@@ -47,7 +47,7 @@ public class JobCompletions {
 
     private Uni<Void> neverStarted(BackupJob job, Instant now) {
         Uni<Void> begin = outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
-                CommandRejectedEvent.of(beginOf(job), neverStartedError(job))).replaceWithVoid();
+                CommandRejectedEvent.of(BackupEvents.beginOf(job), neverStartedError(job))).replaceWithVoid();
         if (job.abortCommandId().isEmpty()) {
             return begin;
         }
@@ -65,9 +65,5 @@ public class JobCompletions {
         }
         return new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: backup job "
                 + job.jobId() + " never started: " + job.firstError().orElse("its host agent did not start it"));
-    }
-
-    static BackupBeginCommand beginOf(BackupJob job) {
-        return new BackupBeginCommand(job.commandId(), job.domain(), null, job.definition(), null, null, null);
     }
 }

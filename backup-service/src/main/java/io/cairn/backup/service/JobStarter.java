@@ -131,7 +131,7 @@ public class JobStarter {
         CairnException error = VirErrors.refusal(result);
         return store.update(job.jobId(), stored -> stored.applyStartResult(result, clock.instant()),
                         change -> outcomes.record(job.commandId(), job.domain(), BackupBeginCommand.TYPE,
-                                CommandRejectedEvent.of(beginOf(job), error)).replaceWithVoid())
+                                CommandRejectedEvent.of(BackupEvents.beginOf(job), error)).replaceWithVoid())
                 .invoke(relay::kick)
                 .invoke(change -> admitAndStartLater())
                 .replaceWithVoid();
@@ -161,10 +161,6 @@ public class JobStarter {
     }
 
     /** The begin command as far as a rejection needs it (its id, domain and type). */
-    private static BackupBeginCommand beginOf(BackupJob job) {
-        return JobCompletions.beginOf(job);
-    }
-
     /** libvirt's QEMU driver: the new checkpoint's bitmap on each of its bitmap disks carries its name. */
     static List<DiskBitmap> bitmapsOf(CheckpointDefinition checkpoint) {
         if (checkpoint == null || checkpoint.disks() == null) {

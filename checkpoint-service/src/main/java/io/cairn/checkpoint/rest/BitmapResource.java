@@ -3,8 +3,6 @@ package io.cairn.checkpoint.rest;
 import io.cairn.core.agent.HostDirectory;
 import io.cairn.checkpoint.service.LineageStore;
 import io.cairn.checkpoint.service.lineage.BitmapOwnership;
-import io.cairn.events.error.CairnException;
-import io.cairn.events.error.VirErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.cairn.core.security.CairnRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,9 +31,7 @@ public class BitmapResource {
     @Operation(summary = "Every bitmap on the domain's disks (its host's last inventory) with its owning checkpoint; "
             + "unowned=true marks bitmaps no checkpoint owns")
     public Uni<List<BitmapOwnership.DiskBitmap>> bitmaps(@PathParam("domain") String domain) {
-        HostDirectory.Placement placement = hosts.find(domain).orElseThrow(() -> new CairnException(
-                VirErrorCode.VIR_ERR_NO_DOMAIN, "Domain not found: no host agent reports a running domain named '"
-                        + domain + "'"));
+        HostDirectory.Placement placement = hosts.require(domain);
         return lineage.read(domain, tree -> BitmapOwnership.of(tree, placement.domain()));
     }
 }

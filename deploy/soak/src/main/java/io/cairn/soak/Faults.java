@@ -83,10 +83,7 @@ final class Faults {
         List<Kind> round = new ArrayList<>();
         while (!stopping && !soak.aborted()) {
             long gap = (long) (interval.toMillis() * (0.5 + random.nextDouble()));
-            long until = System.currentTimeMillis() + gap;
-            while (!stopping && System.currentTimeMillis() < until) {
-                Tools.sleep(200);
-            }
+            Tools.until(Duration.ofMillis(gap), Duration.ofMillis(200), () -> stopping || soak.aborted());
             if (stopping || soak.aborted()) {
                 return;
             }

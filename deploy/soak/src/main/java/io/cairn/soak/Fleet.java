@@ -133,24 +133,20 @@ final class Fleet implements AutoCloseable {
 
     private void awaitFleetVisible() {
         Rest rest = new Rest();
-        long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
         Set<String> wanted = new HashSet<>(vms.stream().map(SoakVm::domain).toList());
-        while (true) {
-            Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        boolean visible = Tools.until(Duration.ofMinutes(3), Duration.ofSeconds(1), () -> {
+            seen.clear();
             JsonNode hosts = rest.json(backupService.url() + "/api/v1/hosts");
             if (hosts != null) {
                 hosts.forEach(host -> host.path("domains").forEach(d -> seen.add(d.path("name").asText())));
             }
-            if (seen.containsAll(wanted)) {
-                say.accept("  backup-service sees every VM on its host (GET /api/v1/hosts)");
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the fleet never showed every VM: seen " + seen + ", wanted "
-                        + wanted);
-            }
-            Tools.sleep(1_000);
+            return seen.containsAll(wanted);
+        });
+        if (!visible) {
+            throw new IllegalStateException("the fleet never showed every VM: seen " + seen + ", wanted " + wanted);
         }
+        say.accept("  backup-service sees every VM on its host (GET /api/v1/hosts)");
     }
 
     boolean canFillStorage() {

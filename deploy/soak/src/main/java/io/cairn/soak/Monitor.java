@@ -3,6 +3,7 @@ package io.cairn.soak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.events.json.CairnJson;
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -99,7 +100,7 @@ final class Monitor implements AutoCloseable {
             }
             channel = null;
             if (!closed) {
-                sleepQuietly(300);
+                Tools.sleep(300); // back-off before reconnecting to a QEMU that is down or restarting
             }
         }
     }
@@ -110,11 +111,7 @@ final class Monitor implements AutoCloseable {
 
     /** Waits until connected; false after {@code millis}. */
     boolean awaitUp(long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!up && System.currentTimeMillis() < deadline && !closed) {
-            sleepQuietly(100);
-        }
-        return up;
+        return Tools.until(Duration.ofMillis(millis), Duration.ofMillis(100), () -> up || closed) && up;
     }
 
     /** One QMP command; throws IOException when QEMU is not there or goes away, IllegalStateException on a QMP error. */
@@ -203,14 +200,6 @@ final class Monitor implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing
             }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -112,14 +112,15 @@ public final class Soak {
             workloadStart = System.currentTimeMillis();
             workload.start(settings.seed());
             faults.start();
-            long nextStatus = 0;
-            while (System.currentTimeMillis() - workloadStart < settings.workload().toMillis() && failure == null) {
-                if (System.currentTimeMillis() >= nextStatus) {
+            long[] nextStatus = {0};
+            // The workload's length is the point; a failure ends it early.
+            Tools.until(settings.workload(), Duration.ofMillis(500), () -> {
+                if (System.currentTimeMillis() >= nextStatus[0]) {
                     status("running");
-                    nextStatus = System.currentTimeMillis() + 20_000;
+                    nextStatus[0] = System.currentTimeMillis() + 20_000;
                 }
-                Tools.sleep(500);
-            }
+                return failure != null;
+            });
             workloadEnd = System.currentTimeMillis();
             say("workload time is up: no new faults; the fault under way is undone, the actors finish what they do");
             faults.stop(Duration.ofMinutes(6));
@@ -171,44 +172,18 @@ public final class Soak {
         ensureEverythingUp();
         long deadline = start + settings.settleLimit().toMillis();
         Map<String, Long> lastAbort = new HashMap<>();
-        long nextStatus = 0;
-        while (true) {
-            List<Ledger.Command> waiting = unanswered();
-            List<Ledger.Backup> running = unended();
-            List<String> active = activeDomains();
-            if (waiting.isEmpty() && running.isEmpty() && active.isEmpty()) {
-                break;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                say("settle limit reached: " + waiting.size() + " commands without outcome, " + running.size()
-                        + " jobs not ended, active on " + active);
-                break;
-            }
-            if (System.currentTimeMillis() >= nextStatus) {
-                say(String.format(Locale.ROOT, "settle: %d commands without outcome, %d jobs not ended, jobs active "
-                        + "on %s", waiting.size(), running.size(), active));
-                nextStatus = System.currentTimeMillis() + 15_000;
-            }
-            // A job that still runs a minute into the settle (a pull whose reader gave up) is ended as a user would.
-            for (String domain : active) {
-                long last = lastAbort.getOrDefault(domain, start);
-                if (System.currentTimeMillis() - last > 60_000) {
-                    ObjectNode abort = commands.command("backup.abort", domain);
-                    commands.send(Topics.BACKUP_COMMANDS, abort, Ledger.Channel.KAFKA, null, new Random(), true);
-                    say("settle: backup.abort of the job still active on " + domain);
-                    lastAbort.put(domain, System.currentTimeMillis());
-                }
-            }
-            Tools.sleep(3_000);
+        long[] nextStatus = {0};
+        boolean settled = Tools.until(Duration.ofMillis(deadline - System.currentTimeMillis()), Duration.ofSeconds(3),
+                () -> settledOrNudged(start, lastAbort, nextStatus));
+        if (!settled) {
+            say("settle limit reached: " + unanswered().size() + " commands without outcome, " + unended().size()
+                    + " jobs not ended, active on " + activeDomains());
         }
         deleteBrokenCheckpoints();
         // Quiet: no new event for 20 s, and the agents' reconciler (every 60 s) has had its turn since the last fault.
         long lastFault = faults.injected().stream().mapToLong(Faults.Injected::endMillis).max().orElse(start);
-        long quietDeadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < quietDeadline && (System.currentTimeMillis() - events.lastEventAt()
-                < 20_000 || System.currentTimeMillis() - lastFault < 90_000)) {
-            Tools.sleep(1_000);
-        }
+        Tools.until(Duration.ofMinutes(3), Duration.ofSeconds(1), () -> System.currentTimeMillis()
+                - events.lastEventAt() >= 20_000 && System.currentTimeMillis() - lastFault >= 90_000);
         for (Ledger.Backup backup : ledger.backups()) {
             if (backup.jobId == null) {
                 events.forCommand(backup.begin.id).stream().filter(s -> s.type().equals("backup-started"))
@@ -290,6 +265,32 @@ public final class Soak {
     }
 
     /** Accepted commands without their outcome yet (per the live feed). */
+    /** One look during the settle: true once everything has its outcome; meanwhile reports and ends stuck jobs. */
+    private boolean settledOrNudged(long start, Map<String, Long> lastAbort, long[] nextStatus) {
+        List<Ledger.Command> waiting = unanswered();
+        List<Ledger.Backup> running = unended();
+        List<String> active = activeDomains();
+        if (waiting.isEmpty() && running.isEmpty() && active.isEmpty()) {
+            return true;
+        }
+        if (System.currentTimeMillis() >= nextStatus[0]) {
+            say(String.format(Locale.ROOT, "settle: %d commands without outcome, %d jobs not ended, jobs active "
+                    + "on %s", waiting.size(), running.size(), active));
+            nextStatus[0] = System.currentTimeMillis() + 15_000;
+        }
+        // A job that still runs a minute into the settle (a pull whose reader gave up) is ended as a user would.
+        for (String domain : active) {
+            long last = lastAbort.getOrDefault(domain, start);
+            if (System.currentTimeMillis() - last > 60_000) {
+                ObjectNode abort = commands.command("backup.abort", domain);
+                commands.send(Topics.BACKUP_COMMANDS, abort, Ledger.Channel.KAFKA, null, new Random(), true);
+                say("settle: backup.abort of the job still active on " + domain);
+                lastAbort.put(domain, System.currentTimeMillis());
+            }
+        }
+        return false;
+    }
+
     private List<Ledger.Command> unanswered() {
         List<Ledger.Command> waiting = new ArrayList<>();
         for (Ledger.Command command : ledger.commands()) {

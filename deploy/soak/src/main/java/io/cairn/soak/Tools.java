@@ -1,5 +1,9 @@
 package io.cairn.soak;
 
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,6 +58,24 @@ final class Tools {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds, evaluating it every {@code poll}; false if it still does not after
+     * {@code atMost}. Every wait for something to happen goes through here.
+     */
+    static boolean until(Duration atMost, Duration poll, BooleanSupplier condition) {
+        try {
+            Awaitility.await().atMost(atMost.toMillis() > 0 ? atMost : Duration.ofMillis(1)).pollDelay(Duration.ZERO)
+                    .pollInterval(poll).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Lets a deliberate length of time pass: a fault's duration, a user's pause between two sends, a back-off before a
+     * retry. Never to wait for something to happen: that is {@link #until}.
+     */
     static void sleep(long millis) {
         try {
             Thread.sleep(Math.max(0, millis));

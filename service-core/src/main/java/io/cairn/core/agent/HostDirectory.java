@@ -1,11 +1,10 @@
 package io.cairn.core.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cairn.core.failure.VirErrors;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
-import io.cairn.events.error.CairnException;
-import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.DomainDiskInfo;
 import io.cairn.events.model.DomainDisks;
@@ -126,8 +125,7 @@ public class HostDirectory {
 
     /** Like {@link #find} but refuses with libvirt's error when no agent reports the domain running. */
     public Placement require(String domain) {
-        return find(domain).orElseThrow(() -> new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN,
-                "Domain not found: no host agent reports a running domain named '" + domain + "'"));
+        return find(domain).orElseThrow(() -> VirErrors.noDomain(domain));
     }
 
     /** The domain's disks in the shape libvirt's alignment rules need. */

@@ -19,6 +19,12 @@ public final class VirErrors {
     }
 
     /** The code of that name; VIR_ERR_INTERNAL_ERROR for a name this side does not know (a newer agent's). */
+    /** libvirt's VIR_ERR_NO_DOMAIN in Cairn's words: no host agent reports the domain running (or it is out of scope). */
+    public static CairnException noDomain(String domain) {
+        return new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN,
+                "Domain not found: no host agent reports a running domain named '" + domain + "'");
+    }
+
     public static VirErrorCode codeNamed(String name) {
         return name == null ? VirErrorCode.VIR_ERR_INTERNAL_ERROR
                 : BY_NAME.getOrDefault(name, VirErrorCode.VIR_ERR_INTERNAL_ERROR);

@@ -1,5 +1,6 @@
 package io.cairn.core.security;
 
+import io.cairn.core.failure.VirErrors;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,7 +47,6 @@ public class Caller {
 
     /** The same words as for a domain no host runs, so a caller cannot tell out of scope from absent. */
     public static CairnException notFound(String domain) {
-        return new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN,
-                "Domain not found: no host agent reports a running domain named '" + domain + "'");
+        return VirErrors.noDomain(domain);
     }
 }

@@ -40,6 +40,7 @@ public final class LocalIssuer {
 
     private final Path privateKeyFile;
     private final Path publicKeyFile;
+    private PrivateKey privateKey;
 
     private LocalIssuer(Path directory) {
         this.privateKeyFile = directory.resolve("jwt-private.pem");
@@ -78,15 +79,22 @@ public final class LocalIssuer {
 
     private String sign(String unsigned) {
         try {
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
-                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pemBody(read(privateKeyFile)))));
             Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
+            signature.initSign(privateKey());
             signature.update(unsigned.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with " + privateKeyFile, e);
         }
+    }
+
+    /** Read once: tests mint a token for nearly every call they make. */
+    private synchronized PrivateKey privateKey() throws GeneralSecurityException {
+        if (privateKey == null) {
+            privateKey = KeyFactory.getInstance("RSA").generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pemBody(read(privateKeyFile)))));
+        }
+        return privateKey;
     }
 
     private void ensureKeys(Path directory) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStack {
     private static StackAddresses addresses;
+    private static LocalIssuer issuer;
 
     private LocalStack() {
     }
@@ -48,8 +49,11 @@ public final class LocalStack {
     }
 
     /** The local stack's token issuer (its keys in the state directory, made on first use). */
-    public static LocalIssuer issuer() {
-        return LocalIssuer.in(stateDir(ProjectRoot.find()).resolve("security"));
+    public static synchronized LocalIssuer issuer() {
+        if (issuer == null) {
+            issuer = LocalIssuer.in(stateDir(ProjectRoot.find()).resolve("security"));
+        }
+        return issuer;
     }
 
     static Path stateDir(Path root) {
