@@ -19,6 +19,14 @@ service_db() {
   esac
 }
 
+# Each service logs in to Kafka as its own principal (made by 'topics'); the local agent as its host's.
+service_principal() {
+  case $1 in
+    host-agent) echo "cairn-agent-$CAIRN_LOCAL_HOST_ID" ;;
+    *) echo "$1" ;;
+  esac
+}
+
 build_all() {
   say "building Cairn (mvn install -DskipTests)"
   local t0; t0=$(now_ms)
@@ -39,12 +47,13 @@ service_start() {
     return 0
   fi
   require_port_free "$name" "$port" "CAIRN_$(echo "${name%%-*}" | tr a-z A-Z)_PORT"
-  local t0 public_key; t0=$(now_ms)
+  local t0 public_key principal; t0=$(now_ms)
   public_key=$(security_public_key)
+  principal=$(service_principal "$name")
   CAIRN_JWT_PUBLIC_KEY=$public_key CAIRN_JWT_ISSUER=$CAIRN_JWT_ISSUER \
-  KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
+  KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP KAFKA_SASL_JAAS_CONFIG=$(kafka_jaas "$principal") PG_HOST=127.0.0.1 PG_PORT=$CAIRN_PG_PORT PG_DB=$(service_db "$name") \
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
-  CAIRN_HOST_ID=${CAIRN_HOST_ID:-$(hostname)} CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
+  CAIRN_HOST_ID=$CAIRN_LOCAL_HOST_ID CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
   CAIRN_TRACE_FILE=${CAIRN_TRACE_FILE:-$CAIRN_LOG_DIR/traces.jsonl} \
     nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \

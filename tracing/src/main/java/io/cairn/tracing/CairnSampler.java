@@ -1,6 +1,6 @@
 package io.cairn.tracing;
 
-import io.cairn.events.topic.Topics;
+import io.cairn.events.topic.AgentTopics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -42,7 +42,8 @@ public class CairnSampler implements Sampler {
     private final Sampler delegate = Sampler.parentBased(ROOT);
 
     static boolean background(SpanKind kind, Attributes attributes) {
-        return kind == SpanKind.CLIENT || Topics.HOST_INVENTORY.equals(attributes.get(DESTINATION));
+        String destination = attributes.get(DESTINATION);
+        return kind == SpanKind.CLIENT || (destination != null && AgentTopics.hostOfInventory(destination).isPresent());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cairn.backup.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cairn.backup.service.BackupReports;
+import io.cairn.core.agent.ReportOrigin;
 import io.cairn.core.config.CommandsConfig;
 import io.cairn.core.failure.Failures;
 import io.cairn.events.agent.AgentReport;
@@ -10,11 +11,13 @@ import io.cairn.events.json.CairnJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the agents' backup job reports from cairn.agent.results in one consumer group for all replicas, with
+ * Reads the agents' backup job reports from every host's cairn.agent.&lt;host&gt;.results (believed only from the
+ * reporting host's own topic) in one consumer group for all replicas, with
  * committed offsets: a restarted or replaced service goes on from the last report it applied, so reports sent while
  * it was down are not lost. One domain's reports stay in order (they are keyed by domain). Answers to requests on
  * the same topic are the core's {@code AgentAnswersConsumer}'s.
@@ -29,16 +32,19 @@ public class AgentResultConsumer {
     @Inject
     CommandsConfig retries;
 
+    @Inject
+    ReportOrigin origin;
+
     @Incoming("agent-reports")
-    public Uni<Void> consume(String payload) {
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
         AgentReport report;
         try {
-            report = CairnJson.mapper().readValue(payload, AgentReport.class);
+            report = CairnJson.mapper().readValue(record.value(), AgentReport.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("skipping an unreadable agent report: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (!(report instanceof BackupJobReport jobReport)) {
+        if (!(report instanceof BackupJobReport jobReport) || !origin.resultIsGenuine(record.topic(), report.hostId())) {
             return Uni.createFrom().voidItem();
         }
         // A database outage is waited out, so the report is applied once it is back; anything else loses this

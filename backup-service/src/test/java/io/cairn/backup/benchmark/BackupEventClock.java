@@ -1,5 +1,6 @@
 package io.cairn.backup.benchmark;
 
+import io.cairn.testing.stack.KafkaAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;
@@ -45,14 +46,14 @@ final class BackupEventClock implements AutoCloseable {
         this.commandTopic = commandTopic;
         this.commandPrefix = commandPrefix;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaAccess.admin(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(p);
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(KafkaAccess.admin(bootstrap));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-clock-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");

@@ -1,5 +1,6 @@
 package io.cairn.backup.messaging;
 
+import io.cairn.testing.stack.KafkaProvisioner;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,7 +116,10 @@ class RefusedAtTheEdgeOverKafkaTest {
             disks.add(new DiskInventory(device, "drive-" + device, "/var/lib/cairn/" + domain + "-" + device + ".qcow2",
                     "qcow2", 1 << 20, false, List.of()));
         }
-        hosts.remember(new HostInventory("edge-host-" + UUID.randomUUID().toString().substring(0, 8), Instant.now(),
+        String host = "edge-host-" + UUID.randomUUID().toString().substring(0, 8);
+        // An onboarded host (its topics exist) whose agent does not run.
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), host);
+        hosts.remember(new HostInventory(host, Instant.now(),
                 List.of(new DomainInventory(domain, "running", disks, List.of()))));
     }
 

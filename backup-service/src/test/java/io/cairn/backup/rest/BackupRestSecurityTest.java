@@ -1,5 +1,6 @@
 package io.cairn.backup.rest;
 
+import io.cairn.testing.stack.KafkaProvisioner;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -66,6 +67,7 @@ class BackupRestSecurityTest {
         String mine = "team-a-" + suffix;
         String theirs = "team-b-" + suffix;
         String host = "sec-host-" + suffix;
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), host);
         hosts.remember(new HostInventory(host, Instant.now(), List.of(domainOn(mine), domainOn(theirs)), null));
         BackupJob job = TestJobs.pushJob(theirs, host);
         VertxContextSupport.subscribeAndAwait(() -> store.create(job));

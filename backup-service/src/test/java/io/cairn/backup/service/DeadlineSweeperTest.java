@@ -1,5 +1,6 @@
 package io.cairn.backup.service;
 
+import io.cairn.testing.stack.KafkaProvisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.backup.service.job.BackupJob;
@@ -80,6 +81,7 @@ class DeadlineSweeperTest {
                 null, null, null, now.minusSeconds(5)), now.minusSeconds(5));
 
         // Its agent is alive (its host's inventory is fresh) but says nothing of the job: the agent lost it.
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), "host-sweep");
         hosts.remember(new HostInventory("host-sweep", Instant.now(), List.of()));
         asserter.execute(() -> store.create(silent));
         asserter.execute(() -> store.create(expired));
@@ -115,6 +117,7 @@ class DeadlineSweeperTest {
     void aJobWhoseAgentIsNotAliveWaitsForItUntilTheHostCountsAsLost(UniAsserter asserter) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String deadHost = "host-dead-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), deadHost);
         hosts.remember(new HostInventory(deadHost, now.minus(Duration.ofMinutes(10)), List.of()));
         BackupJob waiting = onHost(job(BackupMode.PUSH, now.minus(Duration.ofMinutes(10))), deadHost);
         waiting.start(now.minus(Duration.ofMinutes(10)));

@@ -1,5 +1,7 @@
 package io.cairn.backup.service;
 
+import io.cairn.events.topic.AgentTopics;
+import io.cairn.testing.stack.KafkaProvisioner;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,12 +62,13 @@ class StartTimeoutTest {
         TestJobs.endActiveJobsOnMadeUpHosts(database, StartTimeoutTest.class.getSimpleName());
         String domain = "mute-vm-" + UUID.randomUUID().toString().substring(0, 8);
         String host = "host-mute-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), host);
         hosts.remember(new HostInventory(host, Instant.now(), List.of(new DomainInventory(domain, "running",
                 List.of(new DiskInventory("vda", "drive-vda", "/var/lib/cairn/" + domain + ".qcow2", "qcow2", 1 << 20,
                         false, List.of())), List.of()))));
         String commandId = "mute-" + UUID.randomUUID();
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.AGENT_COMMANDS, Topics.BACKUP_EVENTS)) {
+                AgentTopics.commands(host), Topics.BACKUP_EVENTS)) {
             given().contentType(ContentType.JSON).header("Idempotency-Key", commandId)
                     .body("{\"backupXml\":\"<domainbackup mode='push'/>\",\"checkpointXml\":\"<domaincheckpoint>"
                             + "<name>late1</name></domaincheckpoint>\"}")
@@ -73,7 +76,7 @@ class StartTimeoutTest {
                     .statusCode(org.hamcrest.Matchers.oneOf(202, 504));
 
             List<ConsumerRecord<String, String>> toAgent = probe.awaitCount(r -> r.topic()
-                    .equals(Topics.AGENT_COMMANDS) && r.key().equals(domain), 3, Duration.ofSeconds(30));
+                    .equals(AgentTopics.commands(host)) && r.key().equals(domain), 3, Duration.ofSeconds(30));
             assertThat(toAgent).as("the start, the abort of the same job, the removal of its new bitmaps").hasSize(3);
             assertThat(toAgent.get(0).value()).contains("\"type\":\"backup.start\"");
             assertThat(toAgent.get(1).value()).contains("\"type\":\"backup.abort\"").contains("/start-timeout");

@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.events.topic.AgentTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +72,7 @@ class CheckpointsWithRealAgentTest {
     void checkpointsLiveInQemuAndTheLineageTogether() throws Exception {
         await().atMost(WAIT).until(() -> hosts.find(domain).isPresent());
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
+                Topics.CHECKPOINT_EVENTS, AgentTopics.inventory(agent.hostId()))) {
             String first = "create-" + UUID.randomUUID();
             String createChk1 = command(first, "checkpoint.create")
                     .put("checkpointXml", "<domaincheckpoint><name>chk1</name><description>first</description>"
@@ -140,7 +141,7 @@ class CheckpointsWithRealAgentTest {
 
     /** The named bitmaps per disk from the first inventory of this domain that shows exactly {@code expected}. */
     private static java.util.Map<String, Set<String>> bitmapsInQemu(TopicProbe probe, Set<String> expected) {
-        var matching = probe.await(r -> r.topic().equals(Topics.HOST_INVENTORY) && r.key().equals(agent.hostId())
+        var matching = probe.await(r -> r.topic().equals(AgentTopics.inventory(agent.hostId()))
                 && bitmapsOf(r.value()).values().stream().allMatch(expected::equals)
                 && !bitmapsOf(r.value()).isEmpty(), WAIT);
         assertThat(matching).as("an inventory with bitmaps %s on every disk", expected).isPresent();

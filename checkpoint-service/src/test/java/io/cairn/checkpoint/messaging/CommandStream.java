@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.testing.stack.KafkaAccess;
 import io.cairn.events.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class CommandStream implements AutoCloseable {
 
     CommandStream(String bootstrap, int domainCount) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaAccess.admin(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // A user's producer rides out a broker restart by buffering; two minutes is Kafka's default, stated here.

@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.testing.stack.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.events.topic.Topics;
@@ -78,7 +79,7 @@ class CrashBetweenCommitAndPublishIT {
     }
 
     private static void awaitAssigned(StackAddresses stack, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(KafkaAccess.admin(stack.kafkaBootstrap()))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 ConsumerGroupDescription description = admin.describeConsumerGroups(java.util.List.of(group))

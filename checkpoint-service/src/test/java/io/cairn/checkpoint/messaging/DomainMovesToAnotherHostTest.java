@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.events.topic.AgentTopics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,7 +79,7 @@ class DomainMovesToAnotherHostTest {
         String bootstrap = LocalStack.ensureRunning().kafkaBootstrap();
         String domain = "moved-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu qemu = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, watched())) {
             JsonNode c2 = placeWithTwoCheckpoints(probe, domain, qemu, dying);
             assertThat(c2.at("/checkpoint/parent").asText()).isEqualTo("c1");
 
@@ -123,7 +124,7 @@ class DomainMovesToAnotherHostTest {
         String bootstrap = LocalStack.ensureRunning().kafkaBootstrap();
         String domain = "copied-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu source = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, watched())) {
             JsonNode c2 = placeWithTwoCheckpoints(probe, domain, source, hostC);
 
             // The domain leaves C (its socket goes; C lives on and reports it gone) ...
@@ -137,7 +138,7 @@ class DomainMovesToAnotherHostTest {
                 target.restart();
                 hostB.adopt(domain, target.qmpSocket());
                 awaitPlacedOn(domain, hostB);
-                assertThat(probe.await(r -> r.topic().equals(Topics.HOST_INVENTORY) && r.key().equals(hostC.hostId())
+                assertThat(probe.await(r -> r.topic().equals(AgentTopics.inventory(hostC.hostId()))
                         && inventory(r.value()).domains().stream().noneMatch(d -> d.name().equals(domain)), WAIT))
                         .as("C reports the domain gone").isPresent();
 
@@ -168,7 +169,7 @@ class DomainMovesToAnotherHostTest {
         String bootstrap = LocalStack.ensureRunning().kafkaBootstrap();
         String domain = "migrating-vm-" + UUID.randomUUID().toString().substring(0, 8);
         try (GuestlessQemu source = GuestlessQemu.builder(QEMU_DIR).domain(domain).disk("vda", DISK_SIZE).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.CHECKPOINT_EVENTS, Topics.HOST_INVENTORY)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, watched())) {
             JsonNode c2 = placeWithTwoCheckpoints(probe, domain, source, hostC);
 
             // A live migration's destination: QEMU waits for the incoming state on the shared images, which it
@@ -176,8 +177,7 @@ class DomainMovesToAnotherHostTest {
             try (IncomingQemu incoming = IncomingQemu.start(source)) {
                 hostB.adopt(domain, incoming.qmpSocket());
                 Instant settled = Instant.ofEpochSecond(c2.at("/checkpoint/creationTime").asLong()).plusSeconds(3);
-                var report = probe.await(r -> r.topic().equals(Topics.HOST_INVENTORY)
-                        && r.key().equals(hostB.hostId()) && inventory(r.value()).time().isAfter(settled)
+                var report = probe.await(r -> r.topic().equals(AgentTopics.inventory(hostB.hostId())) && inventory(r.value()).time().isAfter(settled)
                         && inventory(r.value()).domains().stream().anyMatch(d -> d.name().equals(domain)
                                 && d.runState().equals("inmigrate")), WAIT);
                 assertThat(report).as("B reports the incoming domain:%n%s", hostB.log()).isPresent();
@@ -242,18 +242,16 @@ class DomainMovesToAnotherHostTest {
     }
 
     private static HostInventory lastInventoryOf(TopicProbe probe, AgentProcess agent) {
-        List<ConsumerRecord<String, String>> reports = probe.awaitCount(r -> r.topic().equals(Topics.HOST_INVENTORY)
-                && r.key().equals(agent.hostId()), 1, WAIT);
+        List<ConsumerRecord<String, String>> reports = probe.awaitCount(r -> r.topic().equals(AgentTopics.inventory(agent.hostId())), 1, WAIT);
         assertThat(reports).as("an inventory of %s", agent.hostId()).isNotEmpty();
-        List<ConsumerRecord<String, String>> all = probe.seen(r -> r.topic().equals(Topics.HOST_INVENTORY)
-                && r.key().equals(agent.hostId()));
+        List<ConsumerRecord<String, String>> all = probe.seen(r -> r.topic().equals(AgentTopics.inventory(agent.hostId())));
         return inventory(all.get(all.size() - 1).value());
     }
 
     /** Waits for a report of the agent, taken after {@code after}, showing exactly these bitmaps on the domain's vda. */
     private static void awaitInventoryOf(TopicProbe probe, AgentProcess agent, String domain, Set<String> bitmaps,
             Instant after) {
-        var report = probe.await(r -> r.topic().equals(Topics.HOST_INVENTORY) && r.key().equals(agent.hostId())
+        var report = probe.await(r -> r.topic().equals(AgentTopics.inventory(agent.hostId()))
                 && inventory(r.value()).time().isAfter(after) && inventory(r.value()).domains().stream()
                         .filter(d -> d.name().equals(domain)).flatMap(d -> d.disks().stream())
                         .filter(disk -> disk.device().equals("vda")).anyMatch(disk -> disk.bitmaps().stream()
@@ -283,5 +281,11 @@ class DomainMovesToAnotherHostTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The lineage's events and every test host's inventory topic. */
+    private static String[] watched() {
+        return new String[] {Topics.CHECKPOINT_EVENTS, AgentTopics.inventory(dying.hostId()),
+                AgentTopics.inventory(hostB.hostId()), AgentTopics.inventory(hostC.hostId())};
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.testing.stack.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,7 +92,7 @@ final class FaultScenario {
     }
 
     private static void awaitCommandsAssigned(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(KafkaAccess.admin(bootstrap))) {
             int partitions = admin.describeTopics(List.of(Topics.CHECKPOINT_COMMANDS)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(Topics.CHECKPOINT_COMMANDS).partitions().size();
             await("the service holding every partition of " + Topics.CHECKPOINT_COMMANDS).atMost(ANSWER_WAIT)

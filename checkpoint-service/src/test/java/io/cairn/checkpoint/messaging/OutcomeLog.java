@@ -1,5 +1,6 @@
 package io.cairn.checkpoint.messaging;
 
+import io.cairn.testing.stack.KafkaAccess;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;
@@ -32,7 +33,7 @@ final class OutcomeLog implements AutoCloseable {
 
     OutcomeLog(String bootstrap) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(KafkaAccess.admin(bootstrap));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.json.CairnJson;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
@@ -99,7 +100,7 @@ class TraceAcrossHopsTest {
         String traceId = randomHex(16);
         String callerSpan = randomHex(8);
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
-                Topics.CHECKPOINT_EVENTS, Topics.AGENT_COMMANDS, Topics.AGENT_RESULTS)) {
+                Topics.CHECKPOINT_EVENTS, AgentTopics.commands(agent.hostId()), AgentTopics.results(agent.hostId()))) {
             String commandId = "traced-" + UUID.randomUUID();
             probe.send(Topics.CHECKPOINT_COMMANDS, domain, CairnJson.mapper().createObjectNode()
                     .put("commandId", commandId).put("type", "checkpoint.create").put("domain", domain)
@@ -113,10 +114,10 @@ class TraceAcrossHopsTest {
                     .satisfies(tp -> assertThat(tp).startsWith("00-" + traceId + "-").endsWith("-01")
                             .doesNotContain(callerSpan));
 
-            ConsumerRecord<String, String> request = awaitForDomain(probe, Topics.AGENT_COMMANDS, "bitmaps.add");
+            ConsumerRecord<String, String> request = awaitForDomain(probe, AgentTopics.commands(agent.hostId()), "bitmaps.add");
             assertThat(traceparentsOf(request)).as("the agent request's traceparent").singleElement()
                     .satisfies(tp -> assertThat(tp).startsWith("00-" + traceId + "-"));
-            ConsumerRecord<String, String> answer = awaitForDomain(probe, Topics.AGENT_RESULTS, "bitmaps.add");
+            ConsumerRecord<String, String> answer = awaitForDomain(probe, AgentTopics.results(agent.hostId()), "bitmaps.add");
             assertThat(traceparentsOf(answer)).as("the agent's answer's traceparent").singleElement()
                     .satisfies(tp -> assertThat(tp).startsWith("00-" + traceId + "-"));
         }
@@ -130,17 +131,17 @@ class TraceAcrossHopsTest {
             assertThat(service).anySatisfy(s -> assertThat(s.get("name").asText())
                     .isEqualTo(Topics.CHECKPOINT_EVENTS + " publish"));
             assertThat(service).anySatisfy(s -> assertThat(s.get("name").asText())
-                    .isEqualTo(Topics.AGENT_COMMANDS + " publish"));
+                    .isEqualTo(AgentTopics.commands(agent.hostId()) + " publish"));
             List<JsonNode> agentSpans = spans(AGENT_SPANS, traceId);
             assertThat(agentSpans).extracting(s -> s.get("service").asText()).containsOnly("host-agent");
             assertThat(agentSpans).as("the agent's QMP spans (agent log:%n%s)", agent.log())
                     .anySatisfy(s -> assertThat(s.at("/attributes/qmp.command").asText()).isNotEmpty())
-                    .anySatisfy(s -> assertThat(s.get("name").asText()).isEqualTo(Topics.AGENT_RESULTS + " publish"));
+                    .anySatisfy(s -> assertThat(s.get("name").asText()).isEqualTo(AgentTopics.results(agent.hostId()) + " publish"));
         });
         // The inventory the agent publishes right after the change is in the trace; its periodic ones (every 2 s
         // here) are not, though they run on the QMP threads that served the request.
         await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).untilAsserted(() -> assertThat(spans(AGENT_SPANS, traceId))
-                .filteredOn(s -> s.get("name").asText().equals(Topics.HOST_INVENTORY + " publish")).hasSize(1));
+                .filteredOn(s -> s.get("name").asText().equals(AgentTopics.inventory(agent.hostId()) + " publish")).hasSize(1));
         assertThat(agent.log().lines().filter(line -> line.contains("(bitmaps.add) for " + domain)))
                 .as("the agent's log line of the request carries its trace id").singleElement()
                 .satisfies(line -> assertThat(line).contains("[" + traceId + ","));

@@ -1,5 +1,7 @@
 package io.cairn.checkpoint.rest;
 
+import io.cairn.testing.stack.LocalStack;
+import io.cairn.testing.stack.KafkaProvisioner;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -49,6 +51,7 @@ class SlowAgentRestTest {
     void aWriteAnsweredWith202StillGetsItsOutcome() {
         String domain = "slow-vm-" + UUID.randomUUID().toString().substring(0, 8);
         // A host that reports the domain but whose agent never answers.
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), "host-silent-" + domain);
         hosts.remember(new HostInventory("host-silent-" + domain, Instant.now(), List.of(new DomainInventory(domain,
                 "running", List.of(new DiskInventory("vda", "drive-vda", "/var/lib/cairn/" + domain + ".qcow2", "qcow2", 1 << 20,
                         false, List.of())), List.of()))));

@@ -1,5 +1,6 @@
 package io.cairn.soak;
 
+import io.cairn.testing.stack.KafkaAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.topic.Topics;
@@ -710,7 +711,7 @@ final class Checks {
     /** Both event topics from their beginning to their current end, in partition order. */
     static List<EventLog.Seen> readAll(String bootstrap, List<String> topics) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(KafkaAccess.admin(bootstrap));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -1,5 +1,6 @@
 package io.cairn.soak;
 
+import io.cairn.testing.stack.KafkaAccess;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.events.json.CairnJson;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class CommandClient implements AutoCloseable {
 
     CommandClient(String bootstrap, Ledger ledger, String runId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(KafkaAccess.admin(bootstrap));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

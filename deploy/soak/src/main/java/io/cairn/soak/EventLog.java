@@ -1,5 +1,6 @@
 package io.cairn.soak;
 
+import io.cairn.testing.stack.KafkaAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.events.json.CairnJson;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class EventLog implements AutoCloseable {
 
     EventLog(String bootstrap, List<String> topics) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(KafkaAccess.admin(bootstrap));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,6 +1,7 @@
 package io.cairn.soak;
 
 import io.cairn.testing.service.QuarkusProcesses;
+import io.cairn.testing.stack.KafkaAccess;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.ProjectRoot;
 import io.cairn.testing.stack.StackAddresses;
@@ -47,7 +48,7 @@ final class SoakService implements AutoCloseable {
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
+        KafkaAccess.environment(builder.environment(), stack.kafkaBootstrap(), module);
         builder.environment().put("PG_HOST", stack.pgHost());
         builder.environment().put("PG_PORT", String.valueOf(stack.pgPort()));
         builder.environment().put("PG_USER", stack.pgUser());

@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class CommandSender implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
-    CommandSender(String bootstrap) {
+    CommandSender(Properties client) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

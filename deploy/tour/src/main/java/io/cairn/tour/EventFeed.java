@@ -27,9 +27,9 @@ final class EventFeed implements AutoCloseable {
     private final Thread poller;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    EventFeed(String bootstrap, List<String> topics) {
+    EventFeed(Properties client, List<String> topics) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -53,8 +53,8 @@ public final class Tour {
     /** Runs every step; 0 when all held, 1 otherwise (the failed step and reason are printed). */
     public int run() {
         int step = 0;
-        try (EventFeed feed = new EventFeed(settings.kafkaBootstrap(), List.of(Topics.BACKUP_EVENTS,
-                Topics.CHECKPOINT_EVENTS)); CommandSender sender = new CommandSender(settings.kafkaBootstrap())) {
+        try (EventFeed feed = new EventFeed(settings.kafkaClient(), List.of(Topics.BACKUP_EVENTS,
+                Topics.CHECKPOINT_EVENTS)); CommandSender sender = new CommandSender(settings.kafkaClient())) {
             events = feed;
             commands = sender;
             showFleet(++step);

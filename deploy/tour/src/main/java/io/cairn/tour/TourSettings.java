@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Where the tour finds Cairn and the demo VMs. Defaults are what 'deploy/local/cairn up' starts; every value can be
@@ -20,9 +21,11 @@ import java.util.Map;
  * @param timeout        how long any one step may wait for Cairn
  * @param token          the bearer token for Cairn's REST APIs ({@code CAIRN_TOKEN}; 'deploy/local/cairn tour' mints a
  *                       viewer of the tour's domains: the tour only reads over REST, its commands go over Kafka)
+ * @param kafkaLogin     the {@code sasl.jaas.config} of the tour's Kafka principal ({@code KAFKA_SASL_JAAS_CONFIG}; a
+ *                       user principal: it may write the command topics and read the event topics, nothing else)
  */
 public record TourSettings(String kafkaBootstrap, String checkpointUrl, String backupUrl, Path vmDir,
-        Path storageDir, List<String> domains, Duration timeout, String token) {
+        Path storageDir, List<String> domains, Duration timeout, String token, String kafkaLogin) {
 
     public static TourSettings fromEnvironment(Map<String, String> env, Path stateDir) {
         List<String> domains = Arrays.stream(env.getOrDefault("CAIRN_TOUR_DOMAINS", "demo-web,demo-db").split(","))
@@ -32,6 +35,11 @@ public record TourSettings(String kafkaBootstrap, String checkpointUrl, String b
             throw new IllegalArgumentException("CAIRN_TOKEN is not set: the REST APIs need a bearer token "
                     + "(deploy/local/cairn token --role viewer --domains " + String.join(",", domains) + ")");
         }
+        String kafkaLogin = env.get("KAFKA_SASL_JAAS_CONFIG");
+        if (kafkaLogin == null || kafkaLogin.isBlank()) {
+            throw new IllegalArgumentException("KAFKA_SASL_JAAS_CONFIG is not set: the broker needs a login "
+                    + "(deploy/local/cairn kafka-user NAME prints one)");
+        }
         return new TourSettings(
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 env.getOrDefault("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:18081"),
@@ -39,7 +47,17 @@ public record TourSettings(String kafkaBootstrap, String checkpointUrl, String b
                 Path.of(env.getOrDefault("CAIRN_VM_DIR", stateDir.resolve("vms").toString())),
                 Path.of(env.getOrDefault("CAIRN_STORAGE_DIR", stateDir.resolve("storage").toString())),
                 domains, Duration.ofSeconds(Long.parseLong(env.getOrDefault("CAIRN_TOUR_TIMEOUT_SECONDS", "120"))),
-                token);
+                token, kafkaLogin);
+    }
+
+    /** Settings every Kafka client of the tour starts from: where the broker is and how to log in (SCRAM). */
+    public Properties kafkaClient() {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", kafkaBootstrap);
+        properties.put("security.protocol", "SASL_PLAINTEXT");
+        properties.put("sasl.mechanism", "SCRAM-SHA-512");
+        properties.put("sasl.jaas.config", kafkaLogin);
+        return properties;
     }
 
     public Path guestSocket(String domain) {

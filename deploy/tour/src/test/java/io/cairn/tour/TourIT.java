@@ -6,6 +6,8 @@ import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
 import io.cairn.testing.service.ServiceProcess;
+import io.cairn.testing.stack.KafkaAccess;
+import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +63,8 @@ class TourIT {
         TourSettings settings = new TourSettings(stack.kafkaBootstrap(),
                 "http://127.0.0.1:" + checkpointService.port(), "http://127.0.0.1:" + backupService.port(),
                 vmDir, agent.storageDir(), List.of(web, db), Duration.ofSeconds(120),
-                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)));
+                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)),
+                KafkaAccess.jaas(KafkaProvisioner.TOUR_USER));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit = new Tour(settings, new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8))
                 .run();

@@ -52,4 +52,14 @@ public record TopicSpec(
         String value = config.get(RETENTION_MS);
         return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
     }
+
+    /** A topic every host has its own of (its name holds {@value AgentTopics#HOST_PLACEHOLDER}). */
+    public boolean isPerHost() {
+        return name.contains(AgentTopics.HOST_PLACEHOLDER);
+    }
+
+    /** This topic's name for one host; the name itself for a topic that is not per host. */
+    public String nameFor(String hostId) {
+        return isPerHost() ? AgentTopics.forHost(name, hostId) : name;
+    }
 }

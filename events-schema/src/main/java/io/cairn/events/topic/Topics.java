@@ -15,9 +15,13 @@ public final class Topics {
     public static final String BACKUP_COMMANDS = "cairn.backup.commands";
     public static final String BACKUP_EVENTS = "cairn.backup.events";
 
-    public static final String AGENT_COMMANDS = "cairn.agent.commands";
-    public static final String AGENT_RESULTS = "cairn.agent.results";
-    public static final String HOST_INVENTORY = "cairn.host.inventory";
+    /** One host's topics: see {@link AgentTopics}. */
+    public static final String AGENT_COMMANDS = AgentTopics.PREFIX + AgentTopics.HOST_PLACEHOLDER
+            + AgentTopics.COMMANDS_SUFFIX;
+    public static final String AGENT_RESULTS = AgentTopics.PREFIX + AgentTopics.HOST_PLACEHOLDER
+            + AgentTopics.RESULTS_SUFFIX;
+    public static final String AGENT_INVENTORY = AgentTopics.PREFIX + AgentTopics.HOST_PLACEHOLDER
+            + AgentTopics.INVENTORY_SUFFIX;
     public static final String CHECKPOINT_COMMANDS_DLQ = "cairn.checkpoint.commands.dlq";
     public static final String BACKUP_COMMANDS_DLQ = "cairn.backup.commands.dlq";
 

@@ -57,10 +57,29 @@ class TopicCatalogueTest {
 
     @Test
     void hostInventoryIsCompactedByHost() {
-        TopicSpec inventory = catalogue.topic(Topics.HOST_INVENTORY);
+        TopicSpec inventory = catalogue.topic(Topics.AGENT_INVENTORY);
 
         assertThat(inventory.isCompacted()).isTrue();
         assertThat(inventory.key()).isEqualTo("hostId");
+    }
+
+    @Test
+    void eachHostHasItsOwnAgentTopicsAndTheServicesFindThemByPattern() {
+        List<TopicSpec> perHost = catalogue.topics().stream().filter(TopicSpec::isPerHost).toList();
+        assertThat(perHost).extracting(TopicSpec::name)
+                .containsExactlyInAnyOrder(Topics.AGENT_COMMANDS, Topics.AGENT_RESULTS, Topics.AGENT_INVENTORY);
+        assertThat(catalogue.topic(Topics.AGENT_COMMANDS).nameFor("node-7.example")).isEqualTo(
+                AgentTopics.commands("node-7.example")).isEqualTo("cairn.agent.node-7.example.commands");
+        assertThat(AgentTopics.results("h1")).matches(AgentTopics.RESULTS_PATTERN);
+        assertThat(AgentTopics.inventory("h1")).matches(AgentTopics.INVENTORY_PATTERN)
+                .doesNotMatch(AgentTopics.RESULTS_PATTERN);
+        assertThat(AgentTopics.hostOfResults("cairn.agent.a.b.results")).hasValue("a.b");
+        assertThat(AgentTopics.hostOfResults("cairn.agent.a.inventory")).isEmpty();
+        assertThat(AgentTopics.hostOfInventory("cairn.checkpoint.events")).isEmpty();
+        assertThat(AgentTopics.isHostId("../etc")).isFalse();
+        assertThat(AgentTopics.isHostId("host with blanks")).isFalse();
+        assertThat(AgentTopics.isHostId("x".repeat(201))).isFalse();
+        assertThat(AgentTopics.inventory("x".repeat(200)).length()).isLessThanOrEqualTo(249);
     }
 
     @Test

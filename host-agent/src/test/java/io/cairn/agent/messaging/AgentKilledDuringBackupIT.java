@@ -14,6 +14,7 @@ import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
 import io.cairn.events.model.BackupStore;
 import io.cairn.events.model.DiskBackupMode;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
@@ -44,7 +45,7 @@ class AgentKilledDuringBackupIT {
                 GuestlessQemu vm = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu"))
                         .domain("killed-" + UUID.randomUUID().toString().substring(0, 6))
                         .disk("vda", 32L << 20, new PatternWrite(0x5a, 0, 24L << 20)).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.AGENT_RESULTS)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, AgentTopics.results(agent.hostId()))) {
             agent.adopt(vm.domain(), vm.qmpSocket());
             String jobId = "job-" + UUID.randomUUID();
             Path target = agent.storageDir().resolve("vda.full.qcow2");
@@ -53,7 +54,7 @@ class AgentKilledDuringBackupIT {
                     null, null), null)));
             StartBackupRequest start = new StartBackupRequest("start-" + UUID.randomUUID(), agent.hostId(),
                     vm.domain(), jobId, backup, List.of(), false);
-            probe.send(Topics.AGENT_COMMANDS, vm.domain(), JSON.writeValueAsString(start));
+            probe.send(AgentTopics.commands(agent.hostId()), vm.domain(), JSON.writeValueAsString(start));
 
             AgentReport started = read(probe.await(r -> r.value().contains("\"requestId\":\"" + start.requestId()
                     + "\"") && r.value().contains("\"type\":\"result\""), WAIT));

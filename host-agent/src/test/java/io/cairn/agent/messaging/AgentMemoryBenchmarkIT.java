@@ -10,6 +10,7 @@ import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
 import io.cairn.events.model.BackupStore;
 import io.cairn.events.model.DiskBackupMode;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
@@ -36,7 +37,7 @@ class AgentMemoryBenchmarkIT {
                 GuestlessQemu vm = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu"))
                         .domain("mem-" + UUID.randomUUID().toString().substring(0, 6))
                         .disk("vda", 256L << 20, new PatternWrite(0x33, 0, 192L << 20)).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.AGENT_RESULTS)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, AgentTopics.results(agent.hostId()))) {
             agent.adopt(vm.domain(), vm.qmpSocket());
             long idleMax = 0;
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -50,7 +51,7 @@ class AgentMemoryBenchmarkIT {
                     vm.domain(), jobId, new BackupDefinition(BackupMode.PUSH, null, null, List.of(new BackupDisk("vda",
                     true, DiskBackupMode.FULL, null, null, null, new BackupStore("file",
                     agent.storageDir().resolve("vda.qcow2").toString(), "qcow2", null, null), null))), List.of(), false);
-            probe.send(Topics.AGENT_COMMANDS, vm.domain(), JSON.writeValueAsString(start));
+            probe.send(AgentTopics.commands(agent.hostId()), vm.domain(), JSON.writeValueAsString(start));
             long busyMax = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             boolean ended = false;

@@ -16,7 +16,7 @@ import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.json.CairnJson;
-import io.cairn.events.topic.Topics;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AgentTestResource.class)
 class AgentMessagingTest {
+    private static final String COMMANDS = AgentTopics.commands(AgentTestResource.HOST_ID);
+    private static final String RESULTS = AgentTopics.results(AgentTestResource.HOST_ID);
+    private static final String INVENTORY = AgentTopics.inventory(AgentTestResource.HOST_ID);
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = CairnJson.mapper();
     private static GuestlessQemu qemu;
@@ -63,15 +67,15 @@ class AgentMessagingTest {
 
     @Test
     void runsARequestOnceAndAnswersItsDuplicateWithTheFirstAnswer() throws Exception {
-        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.AGENT_RESULTS,
-                Topics.HOST_INVENTORY)) {
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, RESULTS,
+                INVENTORY)) {
             String requestId = "add-" + UUID.randomUUID();
             String request = JSON.writeValueAsString(new AddBitmapsRequest(requestId, AgentTestResource.HOST_ID,
                     domain, List.of(new DiskBitmap("vda", "chk1"))));
 
-            probe.send(Topics.AGENT_COMMANDS, domain, request);
+            probe.send(COMMANDS, domain, request);
             AgentResult first = result(probe.await(r -> isResultFor(r, requestId), WAIT));
-            probe.send(Topics.AGENT_COMMANDS, domain, request);
+            probe.send(COMMANDS, domain, request);
             List<ConsumerRecord<String, String>> answers = probe.awaitCount(r -> isResultFor(r, requestId), 2, WAIT);
 
             assertThat(first.success()).as("first answer: %s", first.error()).isTrue();
@@ -88,15 +92,15 @@ class AgentMessagingTest {
     }
 
     @Test
-    void ignoresOtherHostsRequestsAndKeepsGoingAfterAMalformedRecord() throws Exception {
-        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.AGENT_RESULTS)) {
+    void ignoresAMisroutedRequestForAnotherHostAndKeepsGoingAfterAMalformedRecord() throws Exception {
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, RESULTS)) {
             String foreign = "foreign-" + UUID.randomUUID();
             String valid = "validate-" + UUID.randomUUID();
-            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(foreign,
+            probe.send(COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(foreign,
                     "some-other-host", domain, List.of(new DiskBitmap("vda", "foreign")))));
-            probe.send(Topics.AGENT_COMMANDS, domain, "{\"type\":\"bitmaps.add\", this is not json");
-            probe.send(Topics.AGENT_COMMANDS, domain, "{\"type\":\"no.such.request\",\"requestId\":\"x\"}");
-            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new ValidateBitmapsRequest(valid,
+            probe.send(COMMANDS, domain, "{\"type\":\"bitmaps.add\", this is not json");
+            probe.send(COMMANDS, domain, "{\"type\":\"no.such.request\",\"requestId\":\"x\"}");
+            probe.send(COMMANDS, domain, JSON.writeValueAsString(new ValidateBitmapsRequest(valid,
                     AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "never-created")))));
 
             AgentResult answer = result(probe.await(r -> isResultFor(r, valid), WAIT));
@@ -114,18 +118,18 @@ class AgentMessagingTest {
 
     @Test
     void aRequestThatArrivesAfterItsStartByIsRefusedUnrunAndOneInTimeRuns() throws Exception {
-        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.AGENT_RESULTS)) {
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, RESULTS)) {
             String late = "late-" + UUID.randomUUID();
             String inTime = "intime-" + UUID.randomUUID();
             String check = "check-" + UUID.randomUUID();
             // As after an agent restart: the caller stopped waiting a while ago and answered its command without it.
-            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(late,
+            probe.send(COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(late,
                     AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "too-late")))),
                     Map.of(AgentRequest.START_BY_HEADER, Instant.now().minusSeconds(5).toString()));
-            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(inTime,
+            probe.send(COMMANDS, domain, JSON.writeValueAsString(new AddBitmapsRequest(inTime,
                     AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "in-time")))),
                     Map.of(AgentRequest.START_BY_HEADER, Instant.now().plusSeconds(60).toString()));
-            probe.send(Topics.AGENT_COMMANDS, domain, JSON.writeValueAsString(new ValidateBitmapsRequest(check,
+            probe.send(COMMANDS, domain, JSON.writeValueAsString(new ValidateBitmapsRequest(check,
                     AgentTestResource.HOST_ID, domain, List.of(new DiskBitmap("vda", "too-late"),
                     new DiskBitmap("vda", "in-time")))));
 
@@ -144,9 +148,9 @@ class AgentMessagingTest {
 
     @Test
     void aDomainThatDoesNotRunHereGetsNoDomain() throws Exception {
-        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.AGENT_RESULTS)) {
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, RESULTS)) {
             String requestId = "ghost-" + UUID.randomUUID();
-            probe.send(Topics.AGENT_COMMANDS, "ghost-vm", JSON.writeValueAsString(new AddBitmapsRequest(requestId,
+            probe.send(COMMANDS, "ghost-vm", JSON.writeValueAsString(new AddBitmapsRequest(requestId,
                     AgentTestResource.HOST_ID, "ghost-vm", List.of(new DiskBitmap("vda", "chk1")))));
 
             AgentResult answer = result(probe.await(r -> isResultFor(r, requestId), WAIT));
@@ -162,7 +166,7 @@ class AgentMessagingTest {
         // The periodic inventory is 10 minutes away here (AgentTestResource): only the socket watch can publish these.
         String late = "late-" + UUID.randomUUID().toString().substring(0, 8);
         Path link = AgentTestResource.qmpDir().resolve(late + ".qmp");
-        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, Topics.HOST_INVENTORY);
+        try (TopicProbe probe = TopicProbe.watching(AgentTestResource.bootstrap, INVENTORY);
                 GuestlessQemu lateQemu = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu")).domain(late)
                         .disk("vda", 16L << 20).start()) {
             Files.createSymbolicLink(link, lateQemu.qmpSocket());

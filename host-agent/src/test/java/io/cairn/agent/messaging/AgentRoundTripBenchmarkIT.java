@@ -8,6 +8,7 @@ import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.agent.RemoveBitmapsRequest;
 import io.cairn.events.json.CairnJson;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
@@ -38,7 +39,7 @@ class AgentRoundTripBenchmarkIT {
         try (AgentProcess agent = AgentProcess.start(bootstrap);
                 GuestlessQemu vm = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu"))
                         .domain("bench-" + UUID.randomUUID().toString().substring(0, 6)).disk("vda", 64L << 20).start();
-                TopicProbe probe = TopicProbe.watching(bootstrap, Topics.AGENT_RESULTS)) {
+                TopicProbe probe = TopicProbe.watching(bootstrap, AgentTopics.results(agent.hostId()))) {
             agent.adopt(vm.domain(), vm.qmpSocket());
             List<Long> add = new ArrayList<>();
             List<Long> remove = new ArrayList<>();
@@ -60,7 +61,7 @@ class AgentRoundTripBenchmarkIT {
 
     private static long roundTrip(TopicProbe probe, AgentRequest request) throws Exception {
         long start = System.nanoTime();
-        probe.send(Topics.AGENT_COMMANDS, request.domain(), JSON.writeValueAsString(request));
+        probe.send(AgentTopics.commands(request.hostId()), request.domain(), JSON.writeValueAsString(request));
         var answer = probe.await(r -> r.value().contains("\"requestId\":\"" + request.requestId() + "\""),
                 Duration.ofSeconds(30));
         long micros = (System.nanoTime() - start) / 1000;

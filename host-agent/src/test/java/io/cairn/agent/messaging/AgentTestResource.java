@@ -1,5 +1,7 @@
 package io.cairn.agent.messaging;
 
+import io.cairn.testing.stack.KafkaAccess;
+import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -37,8 +39,10 @@ public class AgentTestResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String principal = KafkaProvisioner.onboardHost(bootstrap, HOST_ID);
         return Map.of(
                 "kafka.bootstrap.servers", bootstrap,
+                "kafka.sasl.jaas.config", KafkaAccess.jaas(principal),
                 "cairn.agent.host-id", HOST_ID,
                 "cairn.agent.qmp-socket-dir", qmpDir().toString(),
                 "cairn.agent.storage-roots", baseDir.resolve("storage").toString(),

@@ -8,7 +8,7 @@ import io.cairn.events.agent.AgentReport;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.json.CairnJson;
-import io.cairn.events.topic.Topics;
+import io.cairn.events.topic.AgentTopics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.GuestlessQemu;
@@ -56,7 +56,8 @@ class ThreeAgentsIT {
 
     @Test
     void eachAgentRunsOnlyItsOwnHostsRequests() throws Exception {
-        try (TopicProbe probe = TopicProbe.watching(bootstrap, Topics.AGENT_RESULTS)) {
+        try (TopicProbe probe = TopicProbe.watching(bootstrap, agents.stream()
+                .map(a -> AgentTopics.results(a.hostId())).toArray(String[]::new))) {
             List<String> own = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 String requestId = "own-" + i + "-" + UUID.randomUUID();
@@ -68,9 +69,11 @@ class ThreeAgentsIT {
             String misaddressed = "misaddressed-" + UUID.randomUUID();
             send(probe, new AddBitmapsRequest(misaddressed, agents.get(0).hostId(), vms.get(1).domain(),
                     List.of(new DiskBitmap("vda", "chk-wrong"))));
+            // A request on host 2's topic for a host nobody runs (a misrouted record): host 2 must not act on it.
             String nobody = "nobody-" + UUID.randomUUID();
-            send(probe, new AddBitmapsRequest(nobody, "host-nobody-runs", vms.get(2).domain(),
-                    List.of(new DiskBitmap("vda", "chk-nobody"))));
+            probe.send(AgentTopics.commands(agents.get(2).hostId()), vms.get(2).domain(), JSON.writeValueAsString(
+                    new AddBitmapsRequest(nobody, "host-nobody-runs", vms.get(2).domain(),
+                            List.of(new DiskBitmap("vda", "chk-nobody")))));
             // Sent last, on the same key (same partition) as 'nobody': once its answer is here, 'nobody' was seen.
             String after = "after-" + UUID.randomUUID();
             send(probe, new AddBitmapsRequest(after, agents.get(2).hostId(), vms.get(2).domain(),
@@ -93,7 +96,7 @@ class ThreeAgentsIT {
     }
 
     private static void send(TopicProbe probe, AddBitmapsRequest request) throws Exception {
-        probe.send(Topics.AGENT_COMMANDS, request.domain(), JSON.writeValueAsString(request));
+        probe.send(AgentTopics.commands(request.hostId()), request.domain(), JSON.writeValueAsString(request));
     }
 
     private static AgentResult result(TopicProbe probe, String requestId) throws Exception {

@@ -7,6 +7,7 @@ import io.cairn.events.agent.AgentResult;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.json.CairnJson;
+import io.cairn.events.topic.AgentTopics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -26,9 +27,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Asks a host agent to do something and waits for its answer: the request goes out on cairn.agent.commands, the
- * answer comes back on cairn.agent.results (read whole by every replica, see {@link AgentAnswersConsumer}). An
- * answer is matched by host and request id, so one host can never answer another's request, and two callers asking
+ * Asks a host agent to do something and waits for its answer: the request goes out on its host's
+ * cairn.agent.&lt;host&gt;.commands, the answer comes back on that host's results topic (read whole by every replica, see
+ * {@link AgentAnswersConsumer}). An answer is matched by host and request id, and believed only from the host's own
+ * topic, so one host can never answer another's request, and two callers asking
  * the same question share one answer. Unanswered within the bound, a call fails with VIR_ERR_OPERATION_TIMEOUT.
  * A call's request carries a "start by" instant ({@link AgentRequest#START_BY_HEADER}) before the bound, so an agent
  * that gets it late (it was down, or its consumer group was rebalancing) refuses it instead of doing what the caller
@@ -87,7 +89,8 @@ public class AgentGateway {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(request.domain());
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(request.domain())
+                .withTopic(AgentTopics.commands(request.hostId()));
         if (startBy != null) {
             metadata.withHeaders(new RecordHeaders().add(AgentRequest.START_BY_HEADER,
                     startBy.toString().getBytes(StandardCharsets.UTF_8)));

@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Where each domain runs, from the agents' inventories (the compacted cairn.host.inventory, read whole at start by
- * every replica): the host to send work to, the domain's disks for libvirt's disk alignment, and the bitmaps that
+ * Where each domain runs, from the agents' inventories (every host's compacted cairn.agent.&lt;host&gt;.inventory, read
+ * whole at start by every replica, believed only from the reporting host's own topic): the host to send work to, the domain's disks for libvirt's disk alignment, and the bitmaps that
  * tell which checkpoints exist there. A domain is placed only on a host that runs it: never on the destination of
  * a live migration still receiving it, nor on the source it has left.
  */
@@ -52,8 +53,12 @@ public class HostDirectory {
     @Inject
     Instance<InventoryObserver> observers;
 
+    @Inject
+    ReportOrigin origin;
+
     @Incoming("host-inventory")
-    public Uni<Void> onInventory(String payload) {
+    public Uni<Void> onInventory(ConsumerRecord<String, String> record) {
+        String payload = record.value();
         if (payload == null) {
             return Uni.createFrom().voidItem(); // a tombstone: the host is gone; its domains show up elsewhere
         }
@@ -62,6 +67,9 @@ public class HostDirectory {
             inventory = CairnJson.mapper().readValue(payload, HostInventory.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("skipping an unreadable host inventory: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (!origin.inventoryIsGenuine(record.topic(), inventory.hostId())) {
             return Uni.createFrom().voidItem();
         }
         HostInventory kept = remember(inventory);

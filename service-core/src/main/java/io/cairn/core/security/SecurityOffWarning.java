@@ -5,15 +5,19 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Security switched off must never go unnoticed: every start says so, loudly. */
+/** Security switched off (REST tokens or Kafka logins) must never go unnoticed: every start says so, loudly. */
 @ApplicationScoped
 public class SecurityOffWarning {
     private static final Logger LOG = Logger.getLogger(SecurityOffWarning.class);
 
     @Inject
     SecurityConfig config;
+
+    @ConfigProperty(name = "kafka.security.protocol", defaultValue = "PLAINTEXT")
+    String kafkaProtocol;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -22,6 +26,11 @@ public class SecurityOffWarning {
         } else {
             LOG.infof("REST callers need a bearer token; roles from its groups, domains from its '%s' claim",
                     config.domainsClaim());
+        }
+        if (!kafkaProtocol.startsWith("SASL_") && !kafkaProtocol.equals("SSL")) {
+            LOG.warnf("KAFKA AUTHENTICATION IS OFF (kafka.security.protocol=%s): this service's Kafka clients log in "
+                    + "as nobody, so the broker cannot apply its ACLs to them. Set CAIRN_KAFKA_SECURITY_PROTOCOL="
+                    + "SASL_PLAINTEXT or SASL_SSL with credentials in KAFKA_SASL_JAAS_CONFIG.", kafkaProtocol);
         }
     }
 }

@@ -7,6 +7,8 @@ import io.cairn.testing.image.ImageProcess;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
 import io.cairn.testing.service.QuarkusProcesses;
+import io.cairn.testing.stack.KafkaAccess;
+import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import io.cairn.tour.Tour;
@@ -126,7 +128,9 @@ class ImagesIT {
         Map<String, String> agentValues = new LinkedHashMap<>(localStack(stack));
         agentValues.put("field:spec.nodeName", "image-host-" + suffix);
         agentValues.put("field:status.hostIP", "127.0.0.1");
-        agentValues.put("secret:host-agent/sasl.jaas.config", "");
+        // The node's own Kafka principal, as onboarding a node makes it.
+        agentValues.put("secret:host-agent/sasl.jaas.config",
+                KafkaAccess.jaas(KafkaProvisioner.onboardHost(stack.kafkaBootstrap(), "image-host-" + suffix)));
         agentValues.put("QUARKUS_HTTP_PORT", String.valueOf(agentPort));
         agentValues.put("JAVA_TOOL_OPTIONS", agentPod.environment().get("JAVA_TOOL_OPTIONS")
                 // A new host: read its (empty) request history from the start; report inventories often.
@@ -149,7 +153,8 @@ class ImagesIT {
         TourSettings settings = new TourSettings(stack.kafkaBootstrap(),
                 "http://127.0.0.1:" + checkpointService.port(), "http://127.0.0.1:" + backupService.port(),
                 vmDir, storage, List.of(web, db), Duration.ofSeconds(120),
-                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)));
+                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)),
+                KafkaAccess.jaas(KafkaProvisioner.TOUR_USER));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit = new Tour(settings, new PrintStream(captured, true, StandardCharsets.UTF_8)).run();
         String output = captured.toString(StandardCharsets.UTF_8);
@@ -168,8 +173,8 @@ class ImagesIT {
         // The credentials CloudNativePG would generate into <cluster>-app: here, the local database's.
         values.put(pod.environment().get("PG_USER"), stack.pgUser());
         values.put(pod.environment().get("PG_PASSWORD"), stack.pgPassword());
-        values.put("secret:" + pod.image().substring(pod.image().indexOf('/') + 1, pod.image().lastIndexOf(':'))
-                + "/sasl.jaas.config", "");
+        String service = pod.image().substring(pod.image().indexOf('/') + 1, pod.image().lastIndexOf(':'));
+        values.put("secret:" + service + "/sasl.jaas.config", KafkaAccess.jaas(service));
         // The platform's cairn-oidc Secret: the local issuer's public key, no external issuer.
         values.put("secret:cairn-oidc/public-key", LocalStack.issuer().publicKeyBase64());
         values.put("secret:cairn-oidc/auth-server-url", "");

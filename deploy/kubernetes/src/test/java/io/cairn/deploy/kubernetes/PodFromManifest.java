@@ -28,8 +28,9 @@ record PodFromManifest(String image, int runAsUser, List<String> hostPaths, Map<
     }
 
     /**
-     * The environment with the cluster's services replaced by the local ones: the local broker speaks plain Kafka (no
-     * TLS, no SCRAM), so the security settings go; Secrets and the downward API get local values.
+     * The environment with the cluster's services replaced by the local ones: the local broker speaks SCRAM without
+     * TLS, so the TLS settings go (the services' default protocol, SASL_PLAINTEXT, applies) and the SCRAM login stays;
+     * Secrets and the downward API get local values.
      *
      * @param values  the value for each {@code secret:...}, {@code field:...} reference and any variable to replace
      * @param hostDirs where each hostPath lives here
@@ -37,8 +38,8 @@ record PodFromManifest(String image, int runAsUser, List<String> hostPaths, Map<
     Map<String, String> localEnvironment(Map<String, String> values, Map<String, Path> hostDirs) {
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((key, value) -> {
-            if (key.startsWith("KAFKA_S")) {
-                return; // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*
+            if (key.equals("KAFKA_SECURITY_PROTOCOL") || key.startsWith("KAFKA_SSL_")) {
+                return;
             }
             String local = values.getOrDefault(key, values.getOrDefault(value, value));
             for (Map.Entry<String, Path> dir : hostDirs.entrySet()) {

@@ -1,6 +1,8 @@
 package io.cairn.testing.agent;
 
 import io.cairn.testing.service.QuarkusProcesses;
+import io.cairn.testing.stack.KafkaAccess;
+import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.ProjectRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +77,9 @@ public final class AgentProcess implements AutoCloseable {
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+            // Onboarded like a production host: its own topics and principal, nothing of other hosts'.
+            String principal = KafkaProvisioner.onboardHost(kafkaBootstrap, hostId);
+            KafkaAccess.environment(builder.environment(), kafkaBootstrap, principal);
             builder.environment().put("CAIRN_HOST_ID", hostId);
             builder.environment().put("CAIRN_QMP_DIR", baseDir.resolve("qmp").toString());
             builder.environment().put("CAIRN_STORAGE_DIR", storageDir().toString());

@@ -1,5 +1,6 @@
 package io.cairn.testing.kafka;
 
+import io.cairn.testing.stack.KafkaAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +32,13 @@ public final class TopicProbe implements AutoCloseable {
 
     private TopicProbe(String bootstrap, List<String> watchedTopics) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaAccess.admin(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(p);
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(KafkaAccess.admin(bootstrap));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         // Only what happens after the probe starts: old runs' records stay out of the test's view.
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -105,7 +106,7 @@ public final class TopicProbe implements AutoCloseable {
     public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic,
             Predicate<ConsumerRecord<String, String>> match) {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(KafkaAccess.admin(bootstrap));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -1,5 +1,6 @@
 package io.cairn.testing.service;
 
+import io.cairn.testing.stack.KafkaAccess;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.ProjectRoot;
 import io.cairn.testing.stack.StackAddresses;
@@ -42,7 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
+            // Its own Kafka principal, as deployed (the module is named after the service).
+            KafkaAccess.environment(builder.environment(), stack.kafkaBootstrap(), module);
             builder.environment().put("PG_HOST", stack.pgHost());
             builder.environment().put("PG_PORT", String.valueOf(stack.pgPort()));
             builder.environment().put("PG_USER", stack.pgUser());

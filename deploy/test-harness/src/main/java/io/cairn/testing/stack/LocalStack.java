@@ -43,7 +43,7 @@ public final class LocalStack {
                         + envFile + ")");
             }
         }
-        TopicProvisioner.provision(found.kafkaBootstrap());
+        KafkaProvisioner.provision(found.kafkaBootstrap());
         addresses = found;
         return addresses;
     }

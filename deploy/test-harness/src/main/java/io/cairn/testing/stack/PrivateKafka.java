@@ -21,6 +21,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * fault test can stop and start its broker without touching the shared stack's. Each start writes its own log file.
  */
 public final class PrivateKafka implements AutoCloseable {
+    private static final String BROKER = "broker";
     private final Path home;
     private final Path lib;
     private final int port;
@@ -43,10 +44,11 @@ public final class PrivateKafka implements AutoCloseable {
             kafka.writeConfig();
             StackCommand.run(kafka.java(List.of("-Xmx256m", "-Dlog4j2.configurationFile="
                     + config("tools-log4j2.properties")), "kafka.tools.StorageTool", "format", "-t",
-                    Uuid.randomUuid().toString(), "-c", kafka.home.resolve("server.properties").toString()),
+                    Uuid.randomUuid().toString(), "-c", kafka.home.resolve("server.properties").toString(),
+                    "--add-scram", scram(KafkaAccess.ADMIN), "--add-scram", scram(BROKER)),
                     kafka.home.resolve("format.log"), null);
             kafka.start();
-            TopicProvisioner.provision(kafka.bootstrap());
+            KafkaProvisioner.provision(kafka.bootstrap());
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,17 +144,36 @@ public final class PrivateKafka implements AutoCloseable {
         return command;
     }
 
-    /** The same single-node KRaft settings as deploy/local/lib/kafka.sh, on this instance's ports and dir. */
+    private static String scram(String principal) {
+        return "SCRAM-SHA-512=[name=" + principal + ",password=" + KafkaAccess.password(principal) + "]";
+    }
+
+    /**
+     * The same single-node KRaft settings as deploy/local/lib/kafka.sh (SCRAM, ACLs, no auto-created topics), on this
+     * instance's ports and dir, with the local stack's passwords.
+     */
     private void writeConfig() throws IOException {
+        String controller = KafkaAccess.password("controller");
         Files.writeString(home.resolve("server.properties"), String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=CLIENT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=CLIENT",
+                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                "listener.name.client.scram-sha-512.sasl.jaas.config=" + KafkaAccess.jaas(BROKER),
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"controller\" password=\"" + controller + "\" user_controller=\""
+                        + controller + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:admin;User:broker;User:controller",
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + home.resolve("data"),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",
@@ -162,7 +183,7 @@ public final class PrivateKafka implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=true", ""));
+                "auto.create.topics.enable=false", ""));
     }
 
     private boolean listening() {

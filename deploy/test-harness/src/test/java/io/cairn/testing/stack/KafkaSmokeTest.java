@@ -28,7 +28,7 @@ class KafkaSmokeTest {
     void producesAndConsumesKeyedRecordsThroughTheRealBroker() throws Exception {
         StackAddresses stack = LocalStack.ensureRunning();
         String topic = "cairn.smoke." + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(KafkaAccess.admin(stack.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
 
@@ -60,7 +60,7 @@ class KafkaSmokeTest {
 
     private static Properties producerConfig(StackAddresses stack) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        props.putAll(KafkaAccess.admin(stack.kafkaBootstrap()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -69,7 +69,7 @@ class KafkaSmokeTest {
 
     private static Properties consumerConfig(StackAddresses stack) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        props.putAll(KafkaAccess.admin(stack.kafkaBootstrap()));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "smoke-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
