@@ -16,7 +16,7 @@ import java.util.List;
  * Parent-based, always on: a span whose parent is sampled is sampled, and so is every new trace a request, a
  * command or a message starts. Background work starts no trace: a client call with no parent (the outbox relay's
  * and the sweepers' database queries every second, the agent's periodic QMP inventory reads) and the periodic
- * host inventory on cairn.host.inventory (a record every 30 s per host, read by every replica) would otherwise fill
+ * host inventory on each host's inventory topic (a record every 30 s per host, read by every replica) would otherwise fill
  * the span file with a trace per tick. The same calls and inventories made for a command are children of its span
  * and are kept. Quarkus picks this bean instead of {@code quarkus.otel.traces.sampler}, and still drops its own /q
  * endpoints.

@@ -33,7 +33,7 @@ class CairnSamplerTest {
     @Test
     void thePeriodicHostInventoryStartsNoTraceButOneSentForACommandIsInItsTrace() {
         Attributes inventory = Attributes.of(AttributeKey.stringKey("messaging.destination.name"),
-                "cairn.host.inventory");
+                "cairn.agent.node-1.inventory");
         assertThat(decision(Context.root(), SpanKind.PRODUCER, inventory)).isEqualTo(SamplingDecision.DROP);
         assertThat(decision(Context.root(), SpanKind.CONSUMER, inventory)).isEqualTo(SamplingDecision.DROP);
         assertThat(decision(parent(TraceFlags.getSampled()), SpanKind.PRODUCER, inventory))

@@ -60,6 +60,8 @@ class DeadlineSweeperTest {
 
     @BeforeEach
     void watch() {
+        // The jobs' host: onboarded (its topics exist), its agent never runs.
+        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), "host-sweep");
         probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(), Topics.BACKUP_EVENTS);
     }
 
@@ -81,7 +83,6 @@ class DeadlineSweeperTest {
                 null, null, null, now.minusSeconds(5)), now.minusSeconds(5));
 
         // Its agent is alive (its host's inventory is fresh) but says nothing of the job: the agent lost it.
-        KafkaProvisioner.onboardHost(LocalStack.ensureRunning().kafkaBootstrap(), "host-sweep");
         hosts.remember(new HostInventory("host-sweep", Instant.now(), List.of()));
         asserter.execute(() -> store.create(silent));
         asserter.execute(() -> store.create(expired));

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One trace id from a user's command to its event, through every hop: a checkpoint.create sent over Kafka with a
  * W3C traceparent (and one sent over REST) reaches checkpoint-service, which asks a real host-agent process over
- * cairn.agent.commands, which runs QMP commands on a real QEMU and answers on cairn.agent.results; the service then
+ * the agent's commands topic; the agent runs QMP commands on a real QEMU and answers on its results topic; the service then
  * stores checkpoint-created in its outbox, and the relay publishes it later from a context of its own. Every record
  * on the way carries the command's trace id, and both processes' span files hold their spans of it (the agent's QMP
  * spans among them). Tracing's span file is off in tests; this class turns it on (its profile, and the agent's

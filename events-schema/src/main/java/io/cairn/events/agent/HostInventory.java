@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything one host runs, published by its agent on {@code cairn.host.inventory} (compacted, keyed by hostId):
+ * Everything one host runs, published by its agent on {@code cairn.agent.<host>.inventory} (compacted, keyed by
+ * hostId):
  * where each domain runs and which bitmaps really exist, so the services can find hosts and detect drift.
  *
  * @param agentStartedAt when the agent process that publishes it started: an agent back from a restart has had only

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes this host's requests from cairn.agent.commands, runs each once, and answers on cairn.agent.results. Every
+ * Takes this host's requests from its own commands topic, runs each once, and answers on its own results topic. Every
  * agent reads every request (its own consumer group) and keeps those addressed to its host id. Nothing here fails
  * the channel: a malformed record is counted and skipped, so one bad record never stops the agent.
  */

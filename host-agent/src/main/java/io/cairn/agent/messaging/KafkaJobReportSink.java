@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-/** Sends backup job reports to the services on cairn.agent.results, and refreshes the inventory when a job ends. */
+/** Sends backup job reports to the services on its host's results topic, and refreshes the inventory when a job ends. */
 @ApplicationScoped
 public class KafkaJobReportSink implements JobReportSink {
     private static final Logger LOG = Logger.getLogger(KafkaJobReportSink.class);

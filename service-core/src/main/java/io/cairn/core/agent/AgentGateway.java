@@ -53,6 +53,9 @@ public class AgentGateway {
     @Inject
     AgentGatewayConfig config;
 
+    @Inject
+    HostDirectory hosts;
+
     /** The agent's answer; emitted on the caller's Vert.x context (Hibernate Reactive sessions are bound to it). */
     public Uni<AgentResult> call(AgentRequest request) {
         Context caller = Vertx.currentContext();
@@ -83,6 +86,13 @@ public class AgentGateway {
     }
 
     private Uni<Void> send(AgentRequest request, Instant startBy) {
+        if (hosts.lastSeen(request.hostId()).isEmpty()) {
+            // Every onboarded host reports at start, so a host never heard of has no agent (and maybe no topics):
+            // sending would only hold the producer's one thread until Kafka gives up on the topic.
+            return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED,
+                    "cannot send " + request.type() + " to host " + request.hostId()
+                    + ": no agent of that host has ever reported"));
+        }
         String json;
         try {
             json = CairnJson.mapper().writeValueAsString(request);
@@ -95,7 +105,12 @@ public class AgentGateway {
             metadata.withHeaders(new RecordHeaders().add(AgentRequest.START_BY_HEADER,
                     startBy.toString().getBytes(StandardCharsets.UTF_8)));
         }
-        return requests.sendMessage(Message.of(json).addMetadata(metadata.build()));
+        String topic = AgentTopics.commands(request.hostId());
+        return requests.sendMessage(Message.of(json).addMetadata(metadata.build()))
+                // Kafka's refusals (no such topic: a host never onboarded; no right to it) in libvirt's terms.
+                .onFailure(failure -> !(failure instanceof CairnException)).transform(failure -> new CairnException(
+                        VirErrorCode.VIR_ERR_OPERATION_FAILED, "cannot send " + request.type() + " to the agent of "
+                        + request.hostId() + " on " + topic + ": " + failure.getMessage()));
     }
 
     /** Hands an answer to whoever waits for it; answers to other replicas' or services' requests are nobody's here. */

@@ -26,21 +26,36 @@ public final class PrivateKafka implements AutoCloseable {
     private final Path lib;
     private final int port;
     private final int controllerPort;
+    /** A listener without authentication, for measuring what authentication costs; 0 when there is none. */
+    private final int openPort;
     private Process process;
     private int starts;
 
-    private PrivateKafka(Path home, Path lib, int port, int controllerPort) {
+    private PrivateKafka(Path home, Path lib, int port, int controllerPort, int openPort) {
         this.home = home;
         this.lib = lib;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.openPort = openPort;
     }
 
     /** Formats a fresh log dir, starts the broker and creates the catalogue's topics on it. */
     public static PrivateKafka launch() {
+        return launch(false);
+    }
+
+    /**
+     * As {@link #launch()}, plus a loopback listener without authentication whose anonymous clients are super users:
+     * only to measure, in one run, what authentication and ACLs cost against the same broker without them.
+     */
+    public static PrivateKafka launchWithOpenListener() {
+        return launch(true);
+    }
+
+    private static PrivateKafka launch(boolean open) {
         try {
             PrivateKafka kafka = new PrivateKafka(Files.createTempDirectory("cairn-private-kafka-"), brokerJars(),
-                    QuarkusProcesses.freePort(), QuarkusProcesses.freePort());
+                    QuarkusProcesses.freePort(), QuarkusProcesses.freePort(), open ? QuarkusProcesses.freePort() : 0);
             kafka.writeConfig();
             StackCommand.run(kafka.java(List.of("-Xmx256m", "-Dlog4j2.configurationFile="
                     + config("tools-log4j2.properties")), "kafka.tools.StorageTool", "format", "-t",
@@ -93,6 +108,14 @@ public final class PrivateKafka implements AutoCloseable {
 
     public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The unauthenticated listener of {@link #launchWithOpenListener()}. */
+    public String openBootstrap() {
+        if (openPort == 0) {
+            throw new IllegalStateException("this private broker has no open listener");
+        }
+        return "127.0.0.1:" + openPort;
     }
 
     @Override
@@ -154,15 +177,17 @@ public final class PrivateKafka implements AutoCloseable {
      */
     private void writeConfig() throws IOException {
         String controller = KafkaAccess.password("controller");
+        String open = openPort == 0 ? "" : ",OPEN://127.0.0.1:" + openPort;
         Files.writeString(home.resolve("server.properties"), String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=CLIENT://127.0.0.1:" + port,
+                "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + open,
+                "advertised.listeners=CLIENT://127.0.0.1:" + port + open,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=CLIENT",
-                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT"
+                        + (openPort == 0 ? "" : ",OPEN:PLAINTEXT"),
                 "sasl.enabled.mechanisms=SCRAM-SHA-512",
                 "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
                 "listener.name.client.scram-sha-512.sasl.jaas.config=" + KafkaAccess.jaas(BROKER),
@@ -172,7 +197,7 @@ public final class PrivateKafka implements AutoCloseable {
                         + " required username=\"controller\" password=\"" + controller + "\" user_controller=\""
                         + controller + "\";",
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users=User:admin;User:broker;User:controller",
+                "super.users=User:admin;User:broker;User:controller" + (openPort == 0 ? "" : ";User:ANONYMOUS"),
                 "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + home.resolve("data"),
                 "num.partitions=3",
