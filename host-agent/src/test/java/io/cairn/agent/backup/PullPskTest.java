@@ -63,6 +63,8 @@ class PullPskTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile.getParent())))
                     .isEqualTo("rwx------");
             assertThat(objects(rig)).contains("cbk-tls-").contains("tls-creds-psk");
+            assertThat(keyFile.resolveSibling("dh-params.pem")).as("so QEMU does not generate DH parameters per job")
+                    .exists();
 
             // The user's side, as the README says: the key line in a file of one's own, named in the URI.
             Path mine = writeKey(qemu.file("mine.psk"), psk.fileLine());
