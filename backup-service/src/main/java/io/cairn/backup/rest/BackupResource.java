@@ -2,18 +2,23 @@ package io.cairn.backup.rest;
 
 import io.cairn.backup.service.Admission;
 import io.cairn.backup.service.BackupCommands;
+import io.cairn.core.command.CommandOutcomes;
 import io.cairn.core.command.IdempotentCommands;
 import io.cairn.core.rest.RestAnswers;
 import io.cairn.backup.service.BackupJobStore;
 import io.cairn.backup.service.job.BackupErrors;
 import io.cairn.backup.service.job.AdmissionQueue;
 import io.cairn.backup.service.job.BackupJob;
+import io.cairn.backup.service.job.JobState;
 import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.CommandReader;
 import io.cairn.events.command.UnknownFields;
+import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CairnEvent;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.model.BackupMode;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.xml.BackupXml;
 import io.smallrye.mutiny.Uni;
@@ -70,6 +75,9 @@ public class BackupResource {
     IdempotentCommands commands;
 
     @Inject
+    CommandOutcomes outcomes;
+
+    @Inject
     BackupCommands backupCommands;
 
     @ConfigProperty(name = "cairn.rest.write-answer-bound", defaultValue = "20s")
@@ -100,12 +108,28 @@ public class BackupResource {
     @RolesAllowed(CairnRoles.VIEWER)
     @Path("backup/jobs/{jobId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A backup job's state, statistics and, while queued, its place in the queue")
+    @Operation(summary = "A backup job's state, statistics, while queued its place in the queue, and while a pull "
+            + "runs where to connect (the NBD key only for operators and admins)")
     public Uni<BackupJobView> job(@PathParam("jobId") String jobId) {
         // A job of a domain out of the caller's scope does not exist for it.
         return store.find(jobId).map(job -> job.filter(found -> caller.sees(found.domain()))
                         .orElseThrow(BackupErrors::noBackupJob))
-                .flatMap(job -> admission.queue().map(queue -> view(job, queue)));
+                .flatMap(job -> admission.queue().map(queue -> view(job, queue))
+                        .flatMap(view -> nbdOf(job).map(view::withNbd)));
+    }
+
+    /**
+     * A running pull's endpoint as its backup-started announced it (the begin's recorded outcome, so the view and
+     * the event never disagree); its key only for a caller who may act on the domain: a viewer learns where to
+     * connect and that a key is needed, not the key. Null for anything else, an ended job's key opens nothing.
+     */
+    private Uni<NbdEndpoint> nbdOf(BackupJob job) {
+        if (job.mode() != BackupMode.PULL || job.state() != JobState.RUNNING) {
+            return Uni.createFrom().nullItem();
+        }
+        boolean mayReadKey = caller.has(CairnRoles.OPERATOR);
+        return outcomes.find(job.commandId()).map(outcome -> outcome instanceof BackupStartedEvent started
+                && started.nbd() != null ? (mayReadKey ? started.nbd() : started.nbd().withoutKey()) : null);
     }
 
     @POST

@@ -8,6 +8,7 @@ import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
+import io.cairn.events.event.NbdPsk;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.BackupDefinition;
 import io.cairn.events.model.BackupDisk;
@@ -46,7 +47,7 @@ public final class EventBudget {
 
     /**
      * The backup-started of a backup about to begin, from its aligned plan. The NBD exports are the agent's to name;
-     * each is estimated from the longest URI form (TLS, host, port and socket all present).
+     * each is estimated from the longest URI form (TLS, user, host, port and socket all present), with a TCP key.
      *
      * @throws CairnException VIR_ERR_INVALID_ARG with the size and the limit
      */
@@ -67,9 +68,15 @@ public final class EventBudget {
             String bitmap = disk.exportbitmap() == null ? ReservedNames.defaultExportBitmap(disk.name())
                     : disk.exportbitmap();
             exports.add(new NbdExport(disk.name(), name, bitmap, NbdExport.bitmapContextOf(bitmap),
-                    "nbds+unix://[" + host + "]:65535/" + name + "?socket=" + socket));
+                    "nbds+unix://" + NbdPskBudget.USERNAME + "@[" + host + "]:65535/" + name + "?socket=" + socket));
         }
-        return new NbdEndpoint(server, exports);
+        return new NbdEndpoint(server, exports, new NbdPsk(NbdPskBudget.USERNAME, NbdPskBudget.KEY));
+    }
+
+    /** The largest key an agent hands out: a user name and 32 bytes in hex. */
+    private static final class NbdPskBudget {
+        static final String USERNAME = "u".repeat(32);
+        static final String KEY = "0".repeat(64);
     }
 
     private static void require(Command command, CairnEvent event) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param mode        push or pull
  * @param incremental the checkpoint the backup starts from; absent for a full backup
  * @param disks       per-disk plan: backup mode, incremental base, push target or pull scratch, export names
- * @param nbd         pull only: where to connect and which exports and bitmap contexts to read
+ * @param nbd         pull only: where to connect and which exports and bitmap contexts to read, with the key a TCP
+ *                    server demands (the backup events topic is readable only by principals allowed to read it)
  * @param checkpoint  the checkpoint created together with the backup, if one was asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,5 +40,11 @@ public record BackupStartedEvent(
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public BackupStartedEvent withoutCredentials() {
+        return nbd == null ? this : new BackupStartedEvent(eventId, time, domain, commandId, jobId, mode, incremental,
+                disks, nbd.withoutKey(), checkpoint);
     }
 }

@@ -37,4 +37,12 @@ public sealed interface CairnEvent permits CheckpointCreatedEvent, CheckpointDel
 
     /** The command that caused the event, or null when nothing a user sent did (e.g. a bitmap found broken). */
     String commandId();
+
+    /**
+     * The event as a reader sees it who may read the domain but not act on it (a REST viewer): credentials for the
+     * domain's data (a pull backup's NBD key) left out. Every other event has none and is returned as it is.
+     */
+    default CairnEvent withoutCredentials() {
+        return this;
+    }
 }

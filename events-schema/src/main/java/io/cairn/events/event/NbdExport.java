@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param bitmap        incremental only: the exported dirty bitmap's name
  * @param bitmapContext incremental only: the NBD meta context to query for changed blocks,
  *                      {@code qemu:dirty-bitmap:<bitmap>}
- * @param uri           a ready-to-use NBD URI, e.g. {@code nbd://host:10809/vda} or
- *                      {@code nbd+unix:///vda?socket=/run/backup.sock}
+ * @param uri           the NBD URI, e.g. {@code nbds://cairn@host:10809/vda} (a key-protected TCP server: add
+ *                      {@code ?tls-psk-file=FILE}, see {@link NbdPsk}) or {@code nbd+unix:///vda?socket=/run/backup.sock}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NbdExport(String disk, String exportName, String bitmap, String bitmapContext, String uri) {

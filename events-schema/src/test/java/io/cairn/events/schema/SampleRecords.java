@@ -22,6 +22,7 @@ import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
+import io.cairn.events.event.NbdPsk;
 import io.cairn.events.model.BackupDefinition;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
@@ -90,7 +91,8 @@ final class SampleRecords {
                 Map.entry("backup-started full", new BackupStartedEvent("ev-5", TIME, "vm-1", "cmd-6", "job-1",
                         BackupMode.PULL, "cp-1", List.of(FULL_BACKUP_DISK),
                         new NbdEndpoint(FULL_SERVER, List.of(new NbdExport("vda", "vda", "backup-vda",
-                                NbdExport.bitmapContextOf("backup-vda"), "nbd://host-1.example.net:10809/vda"))),
+                                NbdExport.bitmapContextOf("backup-vda"), "nbds://cairn@host-1.example.net:10809/vda")),
+                                new NbdPsk("cairn", "5f0c".repeat(16))),
                         FULL_CHECKPOINT)),
                 Map.entry("backup-started minimal", new BackupStartedEvent("ev-6", TIME, "vm-1", null, "job-2",
                         BackupMode.PUSH, null, List.of(new BackupDisk("vda", null, null, null, null, null, null, null)),

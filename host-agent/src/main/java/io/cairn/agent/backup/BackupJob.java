@@ -45,6 +45,7 @@ public final class BackupJob {
     private final List<NodeBitmap> checkpointBitmaps;
     private final JobReportSink sink;
     private final CreatedStores stores;
+    private final NbdPskFiles pskFiles;
     private final Duration progressInterval;
     private final KeyedSerialExecutor serial = new KeyedSerialExecutor();
     private final CompletableFuture<BackupJobReport> finished = new CompletableFuture<>();
@@ -70,7 +71,7 @@ public final class BackupJob {
 
     public BackupJob(String jobId, String requestId, String hostId, BackupMode mode, DomainConnection connection,
             List<DiskJob> disks, List<NodeBitmap> checkpointBitmaps, JobReportSink sink, CreatedStores stores,
-            Duration progressInterval, Runnable onFinished) {
+            NbdPskFiles pskFiles, Duration progressInterval, Runnable onFinished) {
         this.jobId = jobId;
         this.requestId = requestId;
         this.hostId = hostId;
@@ -80,6 +81,7 @@ public final class BackupJob {
         this.checkpointBitmaps = List.copyOf(checkpointBitmaps);
         this.sink = sink;
         this.stores = stores;
+        this.pskFiles = pskFiles;
         this.progressInterval = progressInterval;
         this.onFinished = onFinished;
     }
@@ -333,6 +335,8 @@ public final class BackupJob {
         BackupJobState end = finalState();
         Uni<Void> qemuCleanup = qemuAlive ? cleanQemu() : Uni.createFrom().voidItem();
         return qemuCleanup
+                // After the TLS object is gone (QEMU reads the key at each handshake), on every way a job ends.
+                .chain(this::deleteKey)
                 .chain(() -> deleteFiles(end))
                 // Before the report: a job reported complete must never have its target swept as a leftover.
                 .chain(this::settleStores)
@@ -395,6 +399,16 @@ public final class BackupJob {
         return chain;
     }
 
+    private Uni<Void> deleteKey() {
+        if (mode != BackupMode.PULL) {
+            return Uni.createFrom().voidItem();
+        }
+        return quietly(Uni.createFrom().item(() -> {
+            pskFiles.delete(jobId);
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
     private Uni<Void> settleStores() {
         return Uni.createFrom().item(() -> {
             stores.settled(jobId);
@@ -432,8 +446,9 @@ public final class BackupJob {
         long elapsed = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         BackupStatistics statistics = mode == BackupMode.PULL
                 ? BackupStatistics.pull(processed, total, elapsed) : BackupStatistics.push(total, processed, elapsed);
+        // An ended job's key opens nothing any more: the terminal report does not repeat it.
         BackupJobReport report = new BackupJobReport(jobId, hostId, connection.domain(), requestId, ++sequence, newState,
-                disks.stream().map(DiskJob::report).toList(), statistics, nbd,
+                disks.stream().map(DiskJob::report).toList(), statistics, newState.isTerminal() ? null : nbd,
                 newState == BackupJobState.FAILED ? firstError : null, Instant.now());
         try {
             sink.publish(report);

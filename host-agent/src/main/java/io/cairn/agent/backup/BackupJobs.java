@@ -29,6 +29,7 @@ public class BackupJobs {
     private final int maxConcurrentJobs;
     private final JobReportSink sink;
     private final CreatedStores stores;
+    private final NbdPskFiles pskFiles;
     private final java.time.Duration progressInterval;
     private final String hostId;
     private final BackupStarter starter;
@@ -47,14 +48,15 @@ public class BackupJobs {
 
     @Inject
     public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink,
-            CreatedStores stores) {
+            CreatedStores stores, NbdPskFiles pskFiles) {
         this.maxConcurrentJobs = config.maxConcurrentJobs();
         this.sink = sink;
         this.stores = stores;
+        this.pskFiles = pskFiles;
         this.progressInterval = config.progressInterval();
         this.hostId = config.hostId();
         this.starter = new BackupStarter(storage, nbdPolicy, config.tlsX509Dir(), config.jobSpeed(), sink,
-                stores, config.progressInterval(), config.hostId());
+                stores, config.progressInterval(), config.hostId(), config.nbd(), pskFiles);
     }
 
     /** Starts the job; the Uni ends when it runs in QEMU (or fails, with everything undone). */
@@ -90,6 +92,10 @@ public class BackupJobs {
 
     public CreatedStores stores() {
         return stores;
+    }
+
+    public NbdPskFiles pskFiles() {
+        return pskFiles;
     }
 
     java.time.Duration progressInterval() {
@@ -129,6 +135,11 @@ public class BackupJobs {
     /** True while a job with this id is being started or runs: the reconciler must leave its traces alone. */
     public boolean knows(String jobId) {
         return slots.containsKey(jobId);
+    }
+
+    /** True while any job of the domain is being started or runs. */
+    public boolean knowsDomain(String domain) {
+        return slots.values().stream().anyMatch(slot -> slot.domain.equals(domain));
     }
 
     public List<String> knownJobIds() {

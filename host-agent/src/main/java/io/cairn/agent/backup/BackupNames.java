@@ -113,8 +113,10 @@ public final class BackupNames {
         return "nbd-" + formatNode;
     }
 
+    public static final String TLS_OBJECT_PREFIX = "cbk-tls-";
+
     public static String tlsObjectId(String jobId) {
-        return "cbk-tls-" + jobHash(jobId);
+        return TLS_OBJECT_PREFIX + jobHash(jobId);
     }
 
     public static String jobHash(String jobId) {

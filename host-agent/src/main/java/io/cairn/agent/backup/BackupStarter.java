@@ -2,6 +2,7 @@ package io.cairn.agent.backup;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.agent.backup.BackupNames.StoreKind;
+import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.domain.DomainConnection;
 import io.cairn.agent.inventory.DiskInventory;
 import io.cairn.agent.inventory.VmInventory;
@@ -18,6 +19,7 @@ import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
+import io.cairn.events.event.NbdPsk;
 import io.cairn.events.model.BackupDefinition;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
@@ -25,13 +27,17 @@ import io.cairn.events.model.BackupServer;
 import io.cairn.events.model.DiskBackupMode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Starts one backup the way qemuBackupBegin does: check everything, create and attach the stores, then one
@@ -40,7 +46,23 @@ import java.util.function.Function;
  */
 final class BackupStarter {
 
+    private static final Logger LOG = Logger.getLogger(BackupStarter.class);
+
+    /** How one pull's NBD server is protected, decided from the request and the agent's settings. */
+    private enum Protection {
+        /** tls='yes': certificates from the configured directory, as libvirt. */
+        X509,
+        /** TCP without tls='yes': a key made for this job alone. */
+        PSK,
+        /** TCP in the clear, only when the agent's settings allow it. */
+        PLAIN,
+        /** A unix socket without tls='yes': private to the agent's user instead. */
+        UNIX
+    }
+
     private final StoragePolicy storage;
+    private final AgentConfig.Nbd nbdSettings;
+    private final NbdPskFiles pskFiles;
     private final NbdAddressPolicy nbdPolicy;
     private final Optional<Path> tlsDir;
     private final long jobSpeed;
@@ -50,8 +72,11 @@ final class BackupStarter {
     private final CreatedStores stores;
 
     BackupStarter(StoragePolicy storage, NbdAddressPolicy nbdPolicy, Optional<Path> tlsDir, long jobSpeed,
-            JobReportSink sink, CreatedStores stores, Duration progressInterval, String hostId) {
+            JobReportSink sink, CreatedStores stores, Duration progressInterval, String hostId,
+            AgentConfig.Nbd nbdSettings, NbdPskFiles pskFiles) {
         this.storage = storage;
+        this.nbdSettings = nbdSettings;
+        this.pskFiles = pskFiles;
         this.stores = stores;
         this.nbdPolicy = nbdPolicy;
         this.tlsDir = tlsDir;
@@ -198,7 +223,7 @@ final class BackupStarter {
                     tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
         }
         BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,
-                sink, stores, progressInterval, onFinished);
+                sink, stores, pskFiles, progressInterval, onFinished);
         job.watch();
         Uni<Void> prepared = Uni.createFrom().voidItem();
         for (int i = 0; i < plans.size(); i++) {
@@ -206,15 +231,16 @@ final class BackupStarter {
             DiskJob disk = disks.get(i);
             prepared = prepared.chain(() -> attachStore(connection, request, mode, plan, disk));
         }
+        AtomicReference<NbdPsk> psk = new AtomicReference<>();
         if (mode == BackupMode.PULL) {
-            prepared = prepared.chain(() -> startNbdServer(connection, job, request));
+            prepared = prepared.chain(() -> startNbdServer(connection, job, request)).invoke(psk::set).replaceWithVoid();
         }
         return prepared
                 .invoke(job::publishStarting)
                 .chain(() -> connection.commands().transaction(actions(mode, plans, disks, checkpoint)))
                 .invoke(job::transactionSucceeded)
                 .onFailure().call(failure -> job.rollbackBeforeTransaction())
-                .chain(() -> mode == BackupMode.PULL ? exportAll(connection, job, request)
+                .chain(() -> mode == BackupMode.PULL ? exportAll(connection, job, request, psk.get())
                         : Uni.createFrom().item((NbdEndpoint) null))
                 .invoke(job::running)
                 .replaceWith(job);
@@ -265,28 +291,72 @@ final class BackupStarter {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<Void> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request) {
+    private static Protection protection(BackupServer server, boolean allowPlain) {
+        if (Boolean.TRUE.equals(server.tls())) {
+            return Protection.X509;
+        }
+        if ("unix".equals(server.transport())) {
+            return Protection.UNIX;
+        }
+        return allowPlain ? Protection.PLAIN : Protection.PSK;
+    }
+
+    /** Starts QEMU's NBD server, capped and protected; yields the job's key when it has one (else null). */
+    private Uni<NbdPsk> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request) {
         BackupServer server = request.backup().server();
+        Protection protection = protection(server, nbdSettings.allowPlain());
         ObjectNode arguments = QmpClient.arguments();
         ObjectNode addr = arguments.putObject("addr");
-        if ("unix".equals(server.transport())) {
+        boolean unix = "unix".equals(server.transport());
+        if (unix) {
             addr.put("type", "unix").putObject("data").put("path", server.socket());
         } else {
             addr.put("type", "inet").putObject("data").put("host", server.name()).put("port", server.port().toString());
         }
-        Uni<Void> tls = Uni.createFrom().voidItem();
-        String tlsId = null;
-        if (Boolean.TRUE.equals(server.tls())) {
-            tlsId = BackupNames.tlsObjectId(request.jobId());
+        arguments.put("max-connections", nbdSettings.maxConnections());
+        String tlsId = BackupNames.tlsObjectId(request.jobId());
+        Uni<NbdPsk> credentials = switch (protection) {
+            case X509 -> connection.client().execute("object-add", QmpClient.arguments()
+                    .put("qom-type", "tls-creds-x509").put("id", tlsId).put("dir", tlsDir.orElseThrow().toString())
+                    .put("endpoint", "server").put("verify-peer", false)).replaceWith((NbdPsk) null);
+            case PSK -> Uni.createFrom().item(() -> pskFiles.create(request.jobId(), request.domain()))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .call(key -> connection.client().execute("object-add", QmpClient.arguments()
+                            .put("qom-type", "tls-creds-psk").put("id", tlsId)
+                            .put("dir", pskFiles.dirOf(request.jobId()).toString()).put("endpoint", "server")));
+            case PLAIN -> {
+                LOG.warnf("backup job %s of %s: NBD server on %s:%s WITHOUT TLS or key (cairn.agent.nbd.allow-plain):"
+                        + " anyone who reaches it reads the disks", request.jobId(), request.domain(), server.name(),
+                        server.port());
+                yield Uni.createFrom().nullItem();
+            }
+            case UNIX -> Uni.createFrom().nullItem();
+        };
+        boolean withTls = protection == Protection.X509 || protection == Protection.PSK;
+        if (withTls) {
             arguments.put("tls-creds", tlsId);
-            ObjectNode object = QmpClient.arguments().put("qom-type", "tls-creds-x509").put("id", tlsId)
-                    .put("dir", tlsDir.orElseThrow().toString()).put("endpoint", "server").put("verify-peer", false);
-            tls = connection.client().execute("object-add", object).replaceWithVoid();
         }
-        String tlsObject = tlsId;
-        return tls.invoke(() -> job.nbdServerStarted(tlsObject))
-                .chain(() -> connection.client().execute("nbd-server-start", arguments))
-                .replaceWithVoid();
+        return credentials
+                .invoke(() -> job.nbdServerStarted(withTls ? tlsId : null))
+                .call(() -> connection.client().execute("nbd-server-start", arguments))
+                .call(() -> unix ? ownerOnly(Path.of(server.socket()))
+                        : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * QEMU creates the socket with its own umask; connecting needs write permission on it, so 0600 leaves it to the
+     * agent's (and QEMU's) user. Done before any export exists, so a client that got in earlier finds nothing to read.
+     */
+    private static Uni<Void> ownerOnly(Path socket) {
+        return Uni.createFrom().item(() -> {
+            try {
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR,
+                        "cannot make NBD socket '%s' private: %s".formatted(socket, e.getMessage()));
+            }
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private List<TransactionAction> actions(BackupMode mode, List<DiskPlan> plans, List<DiskJob> disks,
@@ -317,7 +387,8 @@ final class BackupStarter {
         return actions;
     }
 
-    private Uni<NbdEndpoint> exportAll(DomainConnection connection, BackupJob job, StartBackupRequest request) {
+    private Uni<NbdEndpoint> exportAll(DomainConnection connection, BackupJob job, StartBackupRequest request,
+            NbdPsk psk) {
         BackupServer server = request.backup().server();
         Uni<Void> chain = Uni.createFrom().voidItem();
         List<NbdExport> exports = new ArrayList<>();
@@ -329,19 +400,21 @@ final class BackupStarter {
             }
             chain = chain.chain(() -> connection.client().execute("block-export-add", arguments)).replaceWithVoid();
             exports.add(new NbdExport(disk.disk(), disk.exportName(), disk.tempBitmap(),
-                    NbdExport.bitmapContextOf(disk.tempBitmap()), uri(server, disk.exportName())));
+                    NbdExport.bitmapContextOf(disk.tempBitmap()), uri(server, disk.exportName(), psk)));
         }
         Function<Throwable, Uni<? extends NbdEndpoint>> undo = failure -> job.failAfterTransaction(failure)
                 .onItemOrFailure().transformToUni((ignored, ignoredFailure) -> Uni.createFrom().failure(failure));
-        return chain.map(ignored -> new NbdEndpoint(server, exports)).onFailure().recoverWithUni(undo);
+        return chain.map(ignored -> new NbdEndpoint(server, exports, psk)).onFailure().recoverWithUni(undo);
     }
 
-    private static String uri(BackupServer server, String exportName) {
-        boolean tls = Boolean.TRUE.equals(server.tls());
+    /** libnbd's URI form; with a key, its user name in the authority (libnbd 1.14 has no tls-username parameter). */
+    private static String uri(BackupServer server, String exportName, NbdPsk psk) {
+        boolean tls = Boolean.TRUE.equals(server.tls()) || psk != null;
         if ("unix".equals(server.transport())) {
             return (tls ? "nbds+unix" : "nbd+unix") + ":///" + exportName + "?socket=" + server.socket();
         }
         String host = server.name().contains(":") ? "[" + server.name() + "]" : server.name();
-        return (tls ? "nbds" : "nbd") + "://" + host + ":" + server.port() + "/" + exportName;
+        String user = psk == null ? "" : psk.username() + "@";
+        return (tls ? "nbds" : "nbd") + "://" + user + host + ":" + server.port() + "/" + exportName;
     }
 }

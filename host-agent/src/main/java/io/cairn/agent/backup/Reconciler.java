@@ -67,11 +67,12 @@ public class Reconciler {
 
     /** Reconciles every domain of the host; yields what was done, for logs and tests. */
     public Uni<List<String>> reconcileAll() {
-        return registry.listDomains().onItem().transformToMulti(names -> Multi.createFrom().iterable(names))
+        return registry.listDomains().flatMap(names -> Multi.createFrom().iterable(names)
                 .onItem().transformToUniAndConcatenate(domain -> reconcile(domain)
                         .onFailure().recoverWithItem(failure -> List.of(domain + ": skipped (" + failure.getMessage() + ")")))
                 .collect().in(ArrayList<String>::new, List::addAll)
-                .map(List::copyOf);
+                .call(done -> sweepKeys(entry -> entry.domain() == null || !names.contains(entry.domain()), done))
+                .map(List::copyOf));
     }
 
     public Uni<List<String>> reconcile(String domain) {
@@ -88,8 +89,56 @@ public class Reconciler {
                     List<String> done = new ArrayList<>();
                     adoptUnknownJobs(connection, state.getItem1(), state.getItem2(), state.getItem3(), done);
                     return removeLeftovers(connection, state.getItem2(), state.getItem3(), exportIds(state.getItem4()),
-                            state.getItem5(), done).replaceWith(done);
+                            state.getItem5(), done)
+                            .chain(() -> removeLeftoverTlsObjects(connection, done))
+                            // After adoption: an adopted job's key must stay, QEMU reads it at every handshake.
+                            .chain(() -> sweepKeys(entry -> connection.domain().equals(entry.domain()), done))
+                            .replaceWith(done);
                 });
+    }
+
+    /**
+     * A TLS object of a job nobody runs (an agent killed between object-add and the job's start, or before its end):
+     * without its job its NBD server serves nothing anyone follows, so both go.
+     */
+    private Uni<Void> removeLeftoverTlsObjects(DomainConnection connection, List<String> done) {
+        return connection.client().execute("qom-list", QmpClient.arguments().put("path", "/objects")).flatMap(reply -> {
+            Set<String> liveTls = new HashSet<>();
+            jobs.knownJobIds().forEach(id -> liveTls.add(BackupNames.tlsObjectId(id)));
+            boolean domainHasJob = jobs.knowsDomain(connection.domain());
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (com.fasterxml.jackson.databind.JsonNode object : reply) {
+                String id = object.path("name").asText();
+                if (!id.startsWith(BackupNames.TLS_OBJECT_PREFIX) || liveTls.contains(id)) {
+                    continue;
+                }
+                if (!domainHasJob) {
+                    // One NBD server per QEMU: with no job of ours on this domain it can only be the dead job's.
+                    chain = chain.chain(() -> quietly(connection.client().execute("nbd-server-stop").replaceWithVoid()));
+                }
+                chain = chain.chain(() -> quietly(connection.client().execute("object-del",
+                        QmpClient.arguments().put("id", id)).replaceWithVoid()));
+                done.add(connection.domain() + ": removed TLS object " + id);
+            }
+            return chain;
+        }).onFailure().invoke(failure -> LOG.debugf("TLS object sweep failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Deletes the NBD keys of jobs this agent does not run, among those {@code which} selects. */
+    private Uni<Void> sweepKeys(java.util.function.Predicate<NbdPskFiles.Entry> which, List<String> done) {
+        return Uni.createFrom().item(() -> {
+            for (NbdPskFiles.Entry entry : jobs.pskFiles().all()) {
+                if (which.test(entry) && !jobs.knows(entry.jobId())) {
+                    jobs.pskFiles().delete(entry.jobId());
+                    done.add((entry.domain() == null ? "?" : entry.domain()) + ": deleted NBD key of job "
+                            + entry.jobId() + ", which no longer runs");
+                }
+            }
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(failure -> LOG.warnf("NBD key sweep failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private void adoptUnknownJobs(DomainConnection connection, List<QmpJob> qemuJobs, List<BlockNode> nodes,
@@ -140,11 +189,12 @@ public class Reconciler {
                     BackupNames.exportId(formatName), disk));
         }
         BackupJob job = new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
-                jobs.stores(), jobs.progressInterval(), () -> jobs.release(jobId));
+                jobs.stores(), jobs.pskFiles(), jobs.progressInterval(), () -> jobs.release(jobId));
         if (mode == BackupMode.PULL) {
             // The previous process started QEMU's one NBD server for this job: the job's end must stop it, or the
             // domain's next pull fails with "NBD server already running" (the soak found it). Its TLS object, if it
-            // had one, has the job's name; deleting one that is not there is harmless.
+            // had one, has the job's name; deleting one that is not there is harmless. Its key directory goes with the
+            // job's end too; until then QEMU still reads it for every new client.
             job.nbdServerStarted(BackupNames.tlsObjectId(jobId));
         }
         return job;

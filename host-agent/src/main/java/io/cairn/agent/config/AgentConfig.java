@@ -27,6 +27,9 @@ public interface AgentConfig {
     @WithDefault("127.0.0.1")
     List<String> nbdBindAddresses();
 
+    /** How the NBD servers of pull backups are protected ({@code cairn.agent.nbd.*}). */
+    Nbd nbd();
+
     /** Backup jobs that may run at once on this host; more are refused with VIR_ERR_RESOURCE_BUSY. */
     @WithDefault("4")
     int maxConcurrentJobs();
@@ -49,4 +52,29 @@ public interface AgentConfig {
     /** Bandwidth limit of each per-disk backup job in bytes/s (QEMU's {@code speed}); 0 = unlimited. */
     @WithDefault("0")
     long jobSpeed();
+
+    /** The protection of pull-backup NBD servers: who may connect, how many at once, and on which address. */
+    interface Nbd {
+
+        /**
+         * Clients one NBD server serves at once (QEMU's {@code max-connections}), so one reader cannot take every
+         * slot of the host's disk bandwidth; while it is reached, QEMU accepts no further connection until one ends.
+         */
+        @WithDefault("4")
+        int maxConnections();
+
+        /**
+         * Serve a TCP export whose backup XML does not ask for TLS as plain NBD, without the per-job key: anyone who
+         * reaches the port reads the whole disk. Off by default; when on, every such start is logged as a warning.
+         */
+        @WithDefault("false")
+        boolean allowPlain();
+
+        /**
+         * Let an NBD server bind a wildcard address (0.0.0.0, ::), i.e. every interface of the host, if it is also
+         * listed in {@code nbd-bind-addresses}; off, such a request is refused with VIR_ERR_INVALID_ARG.
+         */
+        @WithDefault("false")
+        boolean allowWildcardBind();
+    }
 }

@@ -37,10 +37,15 @@ public final class AgentRig {
         this.config = config;
         this.registry = new DomainRegistry(config.hostId(), config.qmpSocketDir(),
                 QmpClientOptions.DEFAULTS.withCommandTimeout(config.commandTimeout()));
-        this.backups = new BackupJobs(config, new StoragePolicy(config.storageRoots()),
-                new NbdAddressPolicy(config.nbdBindAddresses()), sink,
-                new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")));
+        this.backups = new BackupJobs(config, new StoragePolicy(config.storageRoots()), new NbdAddressPolicy(config), sink,
+                new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")),
+                new NbdPskFiles(pskRoot(qemu)));
         this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups);
+    }
+
+    /** Where this rig's agent keeps the per-job NBD keys. */
+    public static Path pskRoot(GuestlessQemu qemu) {
+        return qemu.workDir().resolve("agent-state").resolve("nbd-psk");
     }
 
     public String nextRequestId() {

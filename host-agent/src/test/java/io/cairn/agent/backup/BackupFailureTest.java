@@ -100,7 +100,10 @@ class BackupFailureTest {
 
             AgentResult wideOpen = rig.run(Requests.pull(rig, "j5", new BackupServer("tcp", "0.0.0.0", 10809, null, null, null),
                     List.of(full("vda", qemu.file("s.qcow2"))), List.of()));
-            assertThat(wideOpen.error().code()).isEqualTo("VIR_ERR_OPERATION_DENIED");
+            assertThat(wideOpen.error().code()).as("a wildcard bind").isEqualTo("VIR_ERR_INVALID_ARG");
+            AgentResult unlisted = rig.run(Requests.pull(rig, "j6", new BackupServer("tcp", "127.0.0.2", 10809, null,
+                    null, null), List.of(full("vda", qemu.file("s.qcow2"))), List.of()));
+            assertThat(unlisted.error().code()).as("an address not configured").isEqualTo("VIR_ERR_OPERATION_DENIED");
 
             assertThat(rig.sink.of("j1")).as("a start refused before QEMU's transaction sends no job report").isEmpty();
             assertThat(qemu.file("s.qcow2")).doesNotExist();

@@ -10,6 +10,7 @@ import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.agent.BackupJobState;
 import io.cairn.events.agent.DiskBitmap;
+import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupServer;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -44,7 +46,7 @@ class PullBackupTest {
     private static final Pattern MAP_LINE = Pattern.compile("\\s*(\\d+)\\s+(\\d+)\\s+(\\d+).*");
 
     @Test
-    void incrementalPullOverUnixSocket(@TempDir Path tempDir) {
+    void incrementalPullOverUnixSocket(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pull")
                 .disk("vda", SIZE, INITIAL.toArray(PatternWrite[]::new)).start()) {
             AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
@@ -65,6 +67,9 @@ class PullBackupTest {
             NbdExport export = running.nbd().exports().get(0);
             assertThat(export.bitmapContext()).isEqualTo("qemu:dirty-bitmap:backup-vda");
             assertThat(export.uri()).isEqualTo("nbd+unix:///vda?socket=" + socket);
+            assertThat(running.nbd().psk()).as("a unix socket is protected by its mode, not a key").isNull();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                    .as("only the agent's user may connect").isEqualTo("rw-------");
             AFTER_START.forEach(write -> rig.guestWrite("vda", write));
 
             Path copy = qemu.file("pulled.raw");
@@ -91,7 +96,7 @@ class PullBackupTest {
     }
 
     @Test
-    void fullPullOverTcpOnAnAllowedAddress(@TempDir Path tempDir) throws IOException {
+    void fullPullOverTcpOnAnAllowedAddressWithTheJobsKey(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pulltcp")
                 .disk("vda", SIZE, INITIAL.toArray(PatternWrite[]::new)).start()) {
             AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
@@ -105,8 +110,11 @@ class PullBackupTest {
                     List.of(Requests.full("vda", scratch)), List.of()));
             assertThat(started.success()).as("%s", started.error()).isTrue();
             rig.guestWrite("vda", new PatternWrite(0x99, 0, 2 * MIB));
+            NbdEndpoint nbd = rig.sink.of("pull-tcp").stream().filter(report -> report.state() == BackupJobState.RUNNING)
+                    .findFirst().orElseThrow().nbd();
+            Path keyFile = Files.writeString(qemu.file("client.psk"), nbd.psk().fileLine() + "\n");
             Path copy = qemu.file("pulled.raw");
-            Tools.run("nbdcopy", "nbd://127.0.0.1:" + port + "/vda", copy.toString());
+            Tools.run("nbdcopy", nbd.exports().get(0).uri() + "?tls-psk-file=" + keyFile, copy.toString());
             assertThat(Tools.identical(copy, "raw", rig.expectedImage("want.qcow2", SIZE, INITIAL), "qcow2")).isTrue();
 
             assertThat(rig.run(Requests.abort(rig, "pull-tcp")).success()).isTrue();

@@ -65,10 +65,27 @@ class StoragePolicyTest {
 
     @Test
     void nbdBindsOnlyToConfiguredAddresses() {
-        NbdAddressPolicy policy = new NbdAddressPolicy(List.of("127.0.0.1", "10.0.0.5"));
+        NbdAddressPolicy policy = new NbdAddressPolicy(List.of("127.0.0.1", "10.0.0.5"), false);
         policy.checkTcpBind("10.0.0.5", 10809);
-        assertCode(() -> policy.checkTcpBind("0.0.0.0", 10809), VirErrorCode.VIR_ERR_OPERATION_DENIED);
+        assertCode(() -> policy.checkTcpBind("10.0.0.6", 10809), VirErrorCode.VIR_ERR_OPERATION_DENIED);
         assertCode(() -> policy.checkTcpBind("127.0.0.1", null), VirErrorCode.VIR_ERR_OPERATION_UNSUPPORTED);
+    }
+
+    @Test
+    void aWildcardBindIsRefusedEvenIfListedUnlessAllowed() {
+        List<String> wildcards = List.of("0.0.0.0", "::", "[::]", "0", "0x0", "0.0", "000.0.0.00", "0:0:0:0:0:0:0:0",
+                "::ffff:0.0.0.0", "");
+        NbdAddressPolicy listedButNotAllowed = new NbdAddressPolicy(wildcards, false);
+        for (String wildcard : wildcards) {
+            assertCode(() -> listedButNotAllowed.checkTcpBind(wildcard, 10809), VirErrorCode.VIR_ERR_INVALID_ARG);
+        }
+        NbdAddressPolicy allowed = new NbdAddressPolicy(List.of("0.0.0.0", "::"), true);
+        allowed.checkTcpBind("0.0.0.0", 10809);
+        allowed.checkTcpBind("::", 10809);
+        assertCode(() -> allowed.checkTcpBind("[::]", 10809), VirErrorCode.VIR_ERR_OPERATION_DENIED);
+        for (String address : List.of("127.0.0.1", "::1", "10.0.0.0", "0.0.0.1", "localhost", "0host", "fe80::1")) {
+            assertThat(NbdAddressPolicy.isWildcard(address)).as(address).isFalse();
+        }
     }
 
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, VirErrorCode code) {

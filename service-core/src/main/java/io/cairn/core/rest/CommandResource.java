@@ -31,9 +31,11 @@ public class CommandResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The outcome event of a command, by its commandId; 404 while it has none")
     public Uni<Response> outcome(@PathParam("commandId") String commandId) {
-        // A command about a domain out of the caller's scope has no outcome the caller may see.
+        // A command about a domain out of the caller's scope has no outcome the caller may see; a viewer sees it
+        // without credentials (a pull's NBD key opens the disks, reading the outcome must not).
+        boolean mayReadCredentials = caller.has(CairnRoles.OPERATOR);
         return outcomes.find(commandId).map(outcome -> outcome != null && caller.sees(outcome.domain())
-                ? RestAnswers.outcome(outcome)
+                ? RestAnswers.outcome(mayReadCredentials ? outcome : outcome.withoutCredentials())
                 : RestAnswers.error(new ErrorInfo("NOT_FOUND", 0, "no outcome recorded for command '" + commandId
                         + "'"), 404));
     }
