@@ -319,11 +319,13 @@ public final class Tour {
         console.info("health / metrics  /q/health  /q/metrics on each service");
         console.info("Kafka             %s   commands: %s, %s   events: %s, %s", settings.kafkaBootstrap(),
                 Topics.CHECKPOINT_COMMANDS, Topics.BACKUP_COMMANDS, Topics.CHECKPOINT_EVENTS, Topics.BACKUP_EVENTS);
-        console.info("publish a command with Kafka's own console producer (key = domain):");
+        console.info("publish a command with Kafka's own console producer (key = domain), as a principal of yours:");
+        console.info("  deploy/local/cairn kafka-user me > me.properties   # write commands, read events, groups me-*");
         console.info("  echo 'demo-db|{\"commandId\":\"my-1\",\"type\":\"checkpoint.create\",\"domain\":\"demo-db\","
                 + "\"checkpointXml\":\"<domaincheckpoint><name>mine</name></domaincheckpoint>\"}' | \\");
-        console.info("  kafka-console-producer.sh --bootstrap-server %s --topic %s --property parse.key=true "
-                + "--property key.separator='|'", settings.kafkaBootstrap(), Topics.CHECKPOINT_COMMANDS);
+        console.info("  kafka-console-producer.sh --bootstrap-server %s --producer.config me.properties --topic %s "
+                + "--property parse.key=true --property key.separator='|'", settings.kafkaBootstrap(),
+                Topics.CHECKPOINT_COMMANDS);
         console.info("stop everything   deploy/local/cairn down");
     }
 

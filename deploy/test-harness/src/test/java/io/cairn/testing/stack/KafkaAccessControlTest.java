@@ -127,14 +127,31 @@ class KafkaAccessControlTest {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            // Authorized: the group gets its partitions; refused: poll throws the broker's error.
-            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            // A group may be assigned partitions of a topic it can only describe (WRITE implies DESCRIBE);
+            // the refusal of READ comes with the first fetch, which the poll after it throws. So the verdict
+            // waits for the assignment and for a fetch answered by the broker.
+            while ((consumer.assignment().isEmpty() || fetchesAnswered(consumer) == 0)
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200));
             }
-            return consumer.assignment().isEmpty() ? new AssertionError("no partitions within 20 s") : null;
+            if (consumer.assignment().isEmpty() || fetchesAnswered(consumer) == 0) {
+                return new AssertionError("no partitions or no fetch answered within 20 s");
+            }
+            consumer.poll(Duration.ofMillis(200));
+            return null;
         } catch (Exception e) {
             return root(e);
         }
+    }
+
+    /** The fetch responses this consumer has received, from its own metrics. */
+    private static double fetchesAnswered(KafkaConsumer<?, ?> consumer) {
+        return consumer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("fetch-total")
+                        && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                        && !e.getKey().tags().containsKey("topic"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     private long endOffsets(String topic) throws Exception {
