@@ -32,7 +32,8 @@ class CrashBetweenCommitAndPublishIT {
     @Test
     void anOutcomeCommittedBeforeACrashIsPublishedOnceAfterTheRestart() throws Exception {
         StackAddresses stack = LocalStack.ensureRunning();
-        String group = "crash-test-" + UUID.randomUUID();
+        // The service principal may only use groups prefixed with its own name (its ACL).
+        String group = "cairn-checkpoint-service-crash-test-" + UUID.randomUUID();
         String[] settings = {"-Dmp.messaging.incoming.checkpoint-commands.group.id=" + group,
             "-Dmp.messaging.incoming.checkpoint-commands.auto.offset.reset=latest",
             // The killed member leaves no goodbye: the broker notices it after the session timeout (45 s by default).
