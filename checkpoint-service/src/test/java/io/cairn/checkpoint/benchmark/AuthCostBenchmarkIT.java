@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.testing.service.ServiceProcess;
 import io.cairn.testing.stack.KafkaAccess;
+import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.PrivateKafka;
 import io.cairn.testing.stack.StackAddresses;
@@ -118,6 +119,7 @@ class AuthCostBenchmarkIT {
                 admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), KafkaAccess.password(user))))
                         .all().get(30, TimeUnit.SECONDS);
+                KafkaProvisioner.awaitCredential(admin, user);
                 admin.createAcls(List.of(allow(user, topic, AclOperation.WRITE), allow(user, topic, AclOperation.READ)))
                         .all().get(30, TimeUnit.SECONDS);
             }

@@ -17,10 +17,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -113,7 +115,34 @@ public final class KafkaProvisioner {
         admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(name,
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), KafkaAccess.password(name))))
                 .all().get(30, TimeUnit.SECONDS);
+        awaitCredential(admin, name);
         admin.createAcls(grants.stream().map(KafkaProvisioner::binding).toList()).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until the broker serves {@code name}'s SCRAM credential: the admin call completes when the controller
+     * took it, the broker applies it a moment later, and a login in between fails as "invalid credentials".
+     */
+    public static void awaitCredential(Admin admin, String name)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                if (!admin.describeUserScramCredentials(List.of(name)).all().get(10, TimeUnit.SECONDS)
+                        .getOrDefault(name, new UserScramCredentialsDescription(name,
+                                List.of())).credentialInfos().isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof ResourceNotFoundException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not take " + name + "'s credential within 30 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     static AclBinding binding(Grant grant) {
