@@ -11,6 +11,9 @@ service_port() {
   esac
 }
 
+# Metrics and OpenAPI: each service's management interface, on its API port + 1000.
+service_management_port() { echo $(( $(service_port "$1") + 1000 )); }
+
 service_db() {
   case $1 in
     checkpoint-service) echo cairn_checkpoint ;;
@@ -56,6 +59,7 @@ service_start() {
   CAIRN_HOST_ID=$CAIRN_LOCAL_HOST_ID CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
   CAIRN_TRACE_FILE=${CAIRN_TRACE_FILE:-$CAIRN_LOG_DIR/traces.jsonl} \
     nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$(service_management_port "$name")" -Dquarkus.management.host=127.0.0.1 \
     -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \
     >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$CAIRN_RUN_DIR/$name.pid"

@@ -2,6 +2,7 @@ package io.cairn.checkpoint.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.cairn.events.topic.Topics;
@@ -10,10 +11,12 @@ import io.cairn.testing.security.LocalIssuer;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST API refuses every caller it should, in the API's error format, and changes nothing for them: no token, a
- * forged or expired one, the wrong role, a domain out of the caller's scope; health stays open for probes.
+ * forged or expired one, the wrong role, a domain out of the caller's scope; health stays open for probes, metrics
+ * and OpenAPI are only on the management interface.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class,
@@ -32,6 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RestSecurityTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private final LocalIssuer issuer = LocalStack.issuer();
+    // Relative to the management root, /q.
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openApi;
+    @TestHTTPResource("/")
+    URL apiPort;
     private String domain;
 
     @BeforeEach
@@ -46,6 +57,17 @@ class RestSecurityTest {
                 .header("WWW-Authenticate", "Bearer")
                 .body("code", equalTo("VIR_ERR_AUTH_FAILED")).body("number", equalTo(45));
         given().noFilters().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void metricsAndOpenApiAreOnlyOnTheManagementInterface() {
+        for (String path : List.of("/q/metrics", "/q/openapi")) {
+            given().noFilters().get(path).then().statusCode(404);
+            given().noFilters().get(path.equals("/q/metrics") ? metrics.toString() : openApi.toString())
+                    .then().statusCode(200);
+        }
+        assertThat(metrics.getPort()).as("a port of its own").isNotEqualTo(apiPort.getPort());
+        given().noFilters().get(metrics.toString()).then().body(containsString("jvm_"));
     }
 
     @Test

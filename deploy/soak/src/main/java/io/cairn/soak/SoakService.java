@@ -43,8 +43,8 @@ final class SoakService implements AutoCloseable {
         }
         Path jar = QuarkusProcesses.runnableJar(ProjectRoot.find().resolve(module));
         Path log = logDir.resolve(module + "-" + (++starts) + ".log");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(QuarkusProcesses.listenOn(port));
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -314,9 +314,9 @@ public final class Tour {
         console.info("REST needs a token  curl -H \"Authorization: Bearer $(deploy/local/cairn token --role viewer)\" "
                 + "%s/api/v1/domains/%s/checkpoints   (roles viewer, operator, admin; --domains limits the scope)",
                 settings.checkpointUrl(), settings.mainDomain());
-        console.info("OpenAPI / Swagger %s/q/openapi  %s/q/swagger-ui  (same under %s)", settings.checkpointUrl(),
-                settings.checkpointUrl(), settings.backupUrl());
-        console.info("health / metrics  /q/health  /q/metrics on each service");
+        console.info("health            /q/health on each service's port, open for probes");
+        console.info("metrics, OpenAPI  /q/metrics  /q/openapi on each service's management port only "
+                + "(deploy/local/cairn: its port + 1000)");
         console.info("Kafka             %s   commands: %s, %s   events: %s, %s", settings.kafkaBootstrap(),
                 Topics.CHECKPOINT_COMMANDS, Topics.BACKUP_COMMANDS, Topics.CHECKPOINT_EVENTS, Topics.BACKUP_EVENTS);
         console.info("publish a command with Kafka's own console producer (key = domain), as a principal of yours:");

@@ -68,8 +68,9 @@ public final class AgentProcess implements AutoCloseable {
         Path jar = QuarkusProcesses.runnableJar(ProjectRoot.find().resolve("host-agent"));
         try {
             int port = QuarkusProcesses.freePort();
-            List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx192m",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+            List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx192m"));
+            command.addAll(QuarkusProcesses.listenOn(port));
+            command.addAll(List.of(
                     // A new host: reading its (empty) request history from the start misses nothing.
                     "-Dmp.messaging.incoming.agent-commands.auto.offset.reset=earliest",
                     "-Dcairn.messaging.inventory-interval=2s"));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,16 @@ public final class QuarkusProcesses {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The {@code -D} settings that make a packaged service listen on loopback only: its API (and health) on
+     * {@code port}, its management interface (metrics, OpenAPI) on a free port of its own, so that several
+     * services of one test never race for the management default 9000.
+     */
+    public static List<String> listenOn(int port) {
+        return List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + freePort(), "-Dquarkus.management.host=127.0.0.1");
     }
 
     /** Waits until {@code /q/health/ready} answers 200; on failure stops the process and says why, with its log. */

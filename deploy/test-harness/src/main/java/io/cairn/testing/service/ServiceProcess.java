@@ -37,8 +37,8 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             int port = QuarkusProcesses.freePort();
             Path log = Files.createTempFile(Path.of("/tmp"), module + "-", ".log");
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1"));
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+            command.addAll(QuarkusProcesses.listenOn(port));
             command.addAll(List.of(properties));
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
