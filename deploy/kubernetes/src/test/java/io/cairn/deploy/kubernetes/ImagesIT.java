@@ -98,8 +98,12 @@ class ImagesIT {
         }
         Path qmpDir = hostDirs.get("/run/cairn/qmp");
         Path storage = hostDirs.get("/var/lib/cairn/backups");
+        String loginFile = agentPod.environment().get("CAIRN_KAFKA_JAAS_FILE");
+        Path loginDir = hostDirs.get(Path.of(loginFile).getParent().toString());
         assertThat(qmpDir).as("the agent mounts the QMP socket directory").isNotNull();
         assertThat(storage).as("the agent mounts the backup storage root").isNotNull();
+        assertThat(loginDir).as("the agent mounts the directory of its login file").isNotNull();
+        assertThat(agentPod.readOnlyHostPaths()).containsExactly(Path.of(loginFile).getParent().toString());
 
         CompletableFuture<ImageProcess> checkpoints = keepWhenStarted(CompletableFuture.supplyAsync(() -> runService(
                 checkpointPod, stack, "cairn_checkpoint_test")));
@@ -120,25 +124,31 @@ class ImagesIT {
             Files.createDirectories(vmDir.resolve(vm.domain()));
             Files.createSymbolicLink(vmDir.resolve(vm.domain()).resolve("guest.qmp"), vm.probeSocket());
         }
+        // The node's own Kafka principal, as onboarding a node makes it, and its login put on the node as the
+        // operator does (deploy/kubernetes/README.md): the file the DaemonSet's CAIRN_KAFKA_JAAS_FILE names.
+        String host = "image-host-" + suffix;
+        Path login = Files.writeString(loginDir.resolve(Path.of(loginFile).getFileName()),
+                KafkaAccess.jaas(KafkaProvisioner.onboardHost(stack.kafkaBootstrap(), host)));
         // As on a hypervisor node: QEMU's sockets and the directories beside its disks belong to QEMU's user, the
         // agent's runAsUser (QEMU itself runs as root here; the agent cannot tell).
         chownTree(base, agentPod.runAsUser());
+        Files.setPosixFilePermissions(login, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
 
         int agentPort = QuarkusProcesses.freePort();
         Map<String, String> agentValues = new LinkedHashMap<>(localStack(stack));
-        agentValues.put("field:spec.nodeName", "image-host-" + suffix);
+        agentValues.put("field:spec.nodeName", host);
         agentValues.put("field:status.hostIP", "127.0.0.1");
-        // The node's own Kafka principal, as onboarding a node makes it.
-        agentValues.put("secret:host-agent/sasl.jaas.config",
-                KafkaAccess.jaas(KafkaProvisioner.onboardHost(stack.kafkaBootstrap(), "image-host-" + suffix)));
         agentValues.put("QUARKUS_HTTP_PORT", String.valueOf(agentPort));
         agentValues.put("JAVA_TOOL_OPTIONS", agentPod.environment().get("JAVA_TOOL_OPTIONS")
                 // A new host: read its (empty) request history from the start; report inventories often.
                 + " -Dmp.messaging.incoming.agent-commands.auto.offset.reset=earliest"
                 + " -Dcairn.messaging.inventory-interval=2s");
         ContainerImage agentImage = keep(ContainerImage.pull(registry(), agentPod.image()));
+        Map<String, String> agentEnvironment = agentPod.localEnvironment(agentValues, hostDirs);
+        assertThat(agentEnvironment).as("the login comes from the node's file only")
+                .containsEntry("CAIRN_KAFKA_JAAS_FILE", login.toString()).doesNotContainKey("KAFKA_SASL_JAAS_CONFIG");
         ImageProcess agent = keep(ImageProcess.start(agentImage, agentPod.runAsUser(),
-                new ArrayList<>(hostDirs.values()), agentPod.localEnvironment(agentValues, hostDirs), agentPort,
+                new ArrayList<>(hostDirs.values()), java.util.Set.of(loginDir), agentEnvironment, agentPort,
                 Duration.ofSeconds(120)));
         assertProbesAnswer(agentPod, agent);
         assertRunsAs(agent, agentPod.runAsUser());

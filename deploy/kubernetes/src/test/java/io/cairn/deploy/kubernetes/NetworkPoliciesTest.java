@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import java.util.List;
@@ -14,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** Every pod is covered by the policies, and its egress reaches the broker listener and database it is configured for. */
+/**
+ * Every pod is covered by the policies, its egress reaches the broker listener and database it is configured for, and
+ * only client namespaces (and Prometheus) reach the services and brokers.
+ */
 class NetworkPoliciesTest {
 
     static final List<String> OVERLAYS = RenderedOverlay.OVERLAYS;
@@ -83,6 +88,96 @@ class NetworkPoliciesTest {
                 });
             }
         });
+    }
+
+    /** The namespace label that makes a namespace's pods Cairn's clients (REST and Kafka). */
+    static final Map<String, String> CLIENTS = Map.of("cairn.io/client", "true");
+    /** Prometheus' namespace. */
+    static final Map<String, String> MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theServicesRestIsReachableOnlyFromClientNamespacesAndMonitoring(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        for (String service : List.of("checkpoint-service", "backup-service")) {
+            List<NetworkPolicyIngressRule> rules = ingressRules(rendered, Workloads.pods(rendered).get(service));
+
+            assertThat(peers(rules)).as(service).containsExactlyInAnyOrder(CLIENTS, MONITORING);
+            assertThat(ports(rules)).as(service + ": the HTTP port only").containsOnly("http");
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theAgentIsReachableOnlyByPrometheus(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        PodTemplateSpec agent = Workloads.pods(rendered).get("host-agent");
+        List<NetworkPolicyIngressRule> rules = ingressRules(rendered, agent);
+
+        assertThat(peers(rules)).containsExactly(MONITORING);
+        assertThat(ports(rules)).containsOnly("http");
+        // NBD exports are QEMU's, in the node's network namespace: the pod neither serves them nor shares that
+        // namespace, so no pod policy could govern them (README: per-job TLS key, node firewall).
+        assertThat(agent.getSpec().getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(agent.getSpec().getContainers().get(0).getPorts()).extracting(p -> p.getName())
+                .containsExactly("http");
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void noPolicyAdmitsEveryoneOrEveryNamespace(String overlay) {
+        for (NetworkPolicy policy : RenderedOverlay.render(overlay).all(NetworkPolicy.class)) {
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                assertThat(rule.getFrom()).as(policy.getMetadata().getName() + ": a rule without peers admits all")
+                        .isNotEmpty();
+                for (NetworkPolicyPeer peer : rule.getFrom()) {
+                    assertThat(peer.getIpBlock()).as(policy.getMetadata().getName()).isNull();
+                    if (peer.getNamespaceSelector() != null) {
+                        assertThat(peer.getNamespaceSelector().getMatchLabels()).as(policy.getMetadata().getName()
+                                + ": an empty namespace selector is every namespace").isNotEmpty();
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theBrokersAreReachableOnlyFromCairnsPodsAndClientNamespaces(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.render(overlay);
+        Kafka kafka = rendered.all(Kafka.class).get(0);
+        assertThat(kafka.getSpec().getKafka().getListeners()).allSatisfy(listener -> {
+            List<NetworkPolicyPeer> peers = listener.getNetworkPolicyPeers();
+            assertThat(peers).as(listener.getName()).hasSize(2);
+            assertThat(peers).anySatisfy(p -> {
+                assertThat(p.getNamespaceSelector()).as("this namespace only").isNull();
+                assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/part-of", "cairn"));
+            });
+            assertThat(peers).anySatisfy(p -> {
+                assertThat(p.getPodSelector()).isNull();
+                assertThat(p.getNamespaceSelector().getMatchLabels()).isEqualTo(CLIENTS);
+            });
+        });
+        // Every Cairn pod carries the label the brokers admit.
+        Workloads.pods(rendered).forEach((name, pod) -> assertThat(pod.getMetadata().getLabels()).as(name)
+                .containsEntry("app.kubernetes.io/part-of", "cairn"));
+    }
+
+    private static List<NetworkPolicyIngressRule> ingressRules(RenderedOverlay rendered, PodTemplateSpec pod) {
+        return policiesFor(rendered, pod).stream().filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
+                .flatMap(p -> p.getSpec().getIngress().stream()).toList();
+    }
+
+    /** Each peer as the namespace labels it selects; a peer selecting pods is not expected here and fails. */
+    private static List<Map<String, String>> peers(List<NetworkPolicyIngressRule> rules) {
+        return rules.stream().flatMap(r -> r.getFrom().stream()).map(peer -> {
+            assertThat(peer.getPodSelector()).as("a namespace peer, all its pods").isNull();
+            return peer.getNamespaceSelector().getMatchLabels();
+        }).toList();
+    }
+
+    private static List<String> ports(List<NetworkPolicyIngressRule> rules) {
+        return rules.stream().flatMap(r -> r.getPorts().stream()).map(p -> p.getPort().getStrVal()).toList();
     }
 
     private static List<NetworkPolicy> policiesFor(RenderedOverlay rendered, PodTemplateSpec pod) {

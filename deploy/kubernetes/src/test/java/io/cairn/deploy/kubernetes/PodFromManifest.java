@@ -3,26 +3,34 @@ package io.cairn.deploy.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * What one workload of a rendered overlay asks of its container: image, user, hostPath directories and environment.
+ * What one workload of a rendered overlay asks of its container: image, user, hostPath directories (and which it only
+ * reads) and environment.
  * To run it here, the cluster's addresses become the local stack's and the hostPaths become temporary directories;
  * nothing else of the manifest changes.
  */
-record PodFromManifest(String image, int runAsUser, List<String> hostPaths, Map<String, String> environment,
-        String startupPath, String readinessPath, String livenessPath) {
+record PodFromManifest(String image, int runAsUser, List<String> hostPaths, Set<String> readOnlyHostPaths,
+        Map<String, String> environment, String startupPath, String readinessPath, String livenessPath) {
 
     static PodFromManifest of(RenderedOverlay rendered, String workload) {
         PodTemplateSpec pod = Workloads.pods(rendered).get(workload);
         Container container = pod.getSpec().getContainers().get(0);
-        List<String> hostPaths = pod.getSpec().getVolumes().stream()
-                .filter(v -> v.getHostPath() != null).map(Volume::getHostPath).map(h -> h.getPath()).toList();
+        List<Volume> hostVolumes = pod.getSpec().getVolumes().stream().filter(v -> v.getHostPath() != null).toList();
+        Set<String> readOnlyMounts = container.getVolumeMounts().stream()
+                .filter(m -> Boolean.TRUE.equals(m.getReadOnly())).map(VolumeMount::getName).collect(Collectors.toSet());
         return new PodFromManifest(container.getImage(), pod.getSpec().getSecurityContext().getRunAsUser().intValue(),
-                hostPaths, Workloads.environment(rendered, container),
+                hostVolumes.stream().map(v -> v.getHostPath().getPath()).toList(),
+                hostVolumes.stream().filter(v -> readOnlyMounts.contains(v.getName()))
+                        .map(v -> v.getHostPath().getPath()).collect(Collectors.toSet()),
+                Workloads.environment(rendered, container),
                 container.getStartupProbe().getHttpGet().getPath(), container.getReadinessProbe().getHttpGet().getPath(),
                 container.getLivenessProbe().getHttpGet().getPath());
     }

@@ -17,6 +17,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +82,15 @@ class PodWiringTest {
             }
             assertThat(env).as(service + ": security is never switched off in the manifests")
                     .doesNotContainKey("CAIRN_SECURITY_ENABLED");
+            // ...and the service's OIDC settings are these variables: nothing else names a key or an issuer.
+            java.util.Properties properties = ServiceConfig.of(service).properties();
+            assertThat(properties).as(service)
+                    .containsEntry("quarkus.oidc.public-key", "${CAIRN_JWT_PUBLIC_KEY:}")
+                    .containsEntry("quarkus.oidc.tenant-enabled", "${cairn.security.enabled}")
+                    .doesNotContainKey("quarkus.oidc.auth-server-url")
+                    .doesNotContainKey("mp.jwt.verify.publickey").doesNotContainKey("mp.jwt.verify.issuer");
+            assertThat(properties.getProperty("quarkus.oidc.token.issuer")).startsWith("${CAIRN_JWT_ISSUER:");
+            assertThat(properties.getProperty("cairn.security.enabled")).startsWith("${CAIRN_SECURITY_ENABLED:true}");
         }
     }
 
@@ -160,8 +171,11 @@ class PodWiringTest {
                     kafka.getMetadata().getName() + "-kafka-bootstrap:" + listener.getPort());
             assertThat(env).containsEntry("KAFKA_SECURITY_PROTOCOL", listener.isTls() ? "SASL_SSL" : "SASL_PLAINTEXT");
             assertThat(env).containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
-            assertThat(env).containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + name + "/sasl.jaas.config");
             if (!name.equals("host-agent")) {
+                // Each service logs in as its own KafkaUser: Strimzi writes the login into the user's Secret.
+                assertThat(env).containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret:" + name + "/sasl.jaas.config");
+                assertThat(rendered.named(KafkaUser.class, name).getSpec().getAuthentication())
+                        .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
                 String datasource = ServiceConfig.of(name).properties().getProperty("quarkus.datasource.jdbc.url");
                 assertThat(datasource).contains("${PG_DB:" + env.get("PG_DB") + "}");
                 // The service's own cluster: cairn-<service without "-service">-db (PostgresWiringTest checks more).

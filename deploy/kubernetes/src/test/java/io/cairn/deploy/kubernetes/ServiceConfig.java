@@ -1,5 +1,6 @@
 package io.cairn.deploy.kubernetes;
 
+import io.cairn.events.topic.AccessRules;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ record ServiceConfig(String service, Properties properties) {
     /** The Quarkus services this directory deploys. */
     static final List<String> SERVICES = List.of("checkpoint-service", "backup-service", "host-agent");
 
+    private static final Pattern CHANNEL_TOPIC = Pattern.compile(
+            "mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(dead-letter-queue\\.)?topic");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.]+):([^}]*)}");
 
     static ServiceConfig of(String service) {
@@ -54,22 +57,58 @@ record ServiceConfig(String service, Properties properties) {
     }
 
     /**
-     * What the service's channels do to which topic, as "Read topic" or "Write topic": incoming channels read, outgoing
-     * channels and dead-letter queues write.
+     * What one channel does to Kafka: reads (incoming) or writes (outgoing, and an incoming channel's dead-letter
+     * queue) a topic, or, for a pattern subscription ({@code pattern=true}), every topic its regular expression matches.
      */
-    java.util.Set<String> channelTopicAccess() {
-        java.util.Set<String> access = new java.util.TreeSet<>();
+    record ChannelUse(String channel, AccessRules.Operation operation, String topic, boolean pattern) {
+
+        /** The name every topic this channel touches starts with: the topic, or the pattern's literal beginning. */
+        String namePrefix() {
+            if (!pattern) {
+                return topic;
+            }
+            StringBuilder literal = new StringBuilder();
+            for (int i = 0; i < topic.length(); i++) {
+                char c = topic.charAt(i);
+                if (c == '\\' && i + 1 < topic.length() && !Character.isLetterOrDigit(topic.charAt(i + 1))) {
+                    literal.append(topic.charAt(++i));
+                } else if (c == '\\' || ".[](){}*+?^$|".indexOf(c) >= 0) {
+                    break;
+                } else {
+                    literal.append(c);
+                }
+            }
+            return literal.toString();
+        }
+
+        /** Whether this channel touches the topic of that name. */
+        boolean touches(String name) {
+            return pattern ? java.util.regex.Pattern.matches(topic, name) : topic.equals(name);
+        }
+    }
+
+    /** Every channel's topic use, from the mp.messaging properties. */
+    List<ChannelUse> channelUses() {
+        List<ChannelUse> uses = new java.util.ArrayList<>();
         for (String key : properties.stringPropertyNames()) {
-            String topic = properties.getProperty(key);
-            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".dead-letter-queue.topic")) {
-                access.add("Write " + topic);
-            } else if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".topic")) {
-                access.add("Read " + topic);
-            } else if (key.startsWith("mp.messaging.outgoing.") && key.endsWith(".topic")) {
-                access.add("Write " + topic);
+            String value = properties.getProperty(key);
+            Matcher m = CHANNEL_TOPIC.matcher(key);
+            if (!m.matches()) {
+                continue;
+            }
+            String channel = m.group(2);
+            if (m.group(3) != null) {
+                uses.add(new ChannelUse(channel, AccessRules.Operation.WRITE, value, false));
+            } else if (m.group(1).equals("incoming")) {
+                boolean pattern = Boolean.parseBoolean(
+                        properties.getProperty("mp.messaging.incoming." + channel + ".pattern", "false"));
+                uses.add(new ChannelUse(channel, AccessRules.Operation.READ, value, pattern));
+            } else {
+                uses.add(new ChannelUse(channel, AccessRules.Operation.WRITE, value, false));
             }
         }
-        return access;
+        uses.sort(java.util.Comparator.comparing(ChannelUse::channel).thenComparing(ChannelUse::topic));
+        return uses;
     }
 
     private Matcher expression(String key) {

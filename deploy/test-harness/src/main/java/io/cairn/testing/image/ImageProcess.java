@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a container image the way the manifests' pod spec does, without a container engine: in a private mount
  * namespace (so every mount goes with the process), on a read-only root filesystem with a tmpfs on /tmp, as the pod's
- * user and group (a non-root user has no capabilities), with host directories mounted at their own paths (hostPath)
- * and the environment the pod sets. The host's network namespace stands in for the pod's.
+ * user and group (a non-root user has no capabilities), with host directories mounted at their own paths (hostPath),
+ * read-only where the pod mounts them so, and the environment the pod sets. The host's network namespace stands in
+ * for the pod's.
  */
 public final class ImageProcess implements AutoCloseable {
     private final ContainerImage image;
@@ -40,6 +42,20 @@ public final class ImageProcess implements AutoCloseable {
      */
     public static ImageProcess start(ContainerImage image, int runAsUser, List<Path> hostPaths,
             Map<String, String> environment, int port, Duration readyTimeout) {
+        return start(image, runAsUser, hostPaths, Set.of(), environment, port, readyTimeout);
+    }
+
+    /**
+     * As {@link #start(ContainerImage, int, List, Map, int, Duration)}, with some host directories mounted read-only
+     * (a volumeMount's {@code readOnly: true}).
+     *
+     * @param readOnly those of {@code hostPaths} the process may only read
+     */
+    public static ImageProcess start(ContainerImage image, int runAsUser, List<Path> hostPaths, Set<Path> readOnly,
+            Map<String, String> environment, int port, Duration readyTimeout) {
+        if (!hostPaths.containsAll(readOnly)) {
+            throw new IllegalArgumentException("read-only paths " + readOnly + " are not all among " + hostPaths);
+        }
         Path rootfs = image.rootfs();
         try {
             Path log = Files.createTempFile(Path.of("/tmp"), "cairn-image-run-", ".log");
@@ -57,6 +73,10 @@ public final class ImageProcess implements AutoCloseable {
                 script.append("mkdir -p \"$ROOT/").append(relative(hostPath)).append("\"\n");
                 script.append("mount --bind '").append(hostPath).append("' \"$ROOT/")
                         .append(relative(hostPath)).append("\"\n");
+                if (readOnly.contains(hostPath)) {
+                    // A bind mount takes 'ro' only on a remount, as container runtimes do it.
+                    script.append("mount -o remount,bind,ro \"$ROOT/").append(relative(hostPath)).append("\"\n");
+                }
             }
             Map<String, String> env = new LinkedHashMap<>(image.environment());
             env.putAll(environment);
