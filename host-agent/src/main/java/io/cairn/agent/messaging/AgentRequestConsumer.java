@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -76,9 +77,10 @@ public class AgentRequestConsumer {
             tracing.jobStarted(start.jobId(), trace);
         }
         // The journal does file I/O and operations may start processes: both stay off the event loop.
+        AtomicBoolean repeated = new AtomicBoolean();
         return Uni.createFrom().deferred(() -> {
                     try (Scope ignored = trace.makeCurrent()) {
-                        return answer(request, startBy);
+                        return answer(request, startBy, repeated);
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -88,16 +90,22 @@ public class AgentRequestConsumer {
                     }
                 })
                 .flatMap(result -> publisher.publish(result, trace).replaceWith(result))
-                .invoke(result -> refreshInventoryAfter(request, result, trace))
+                // A request answered from the journal (redelivered) changed nothing: no new inventory for it.
+                .invoke(result -> {
+                    if (!repeated.get()) {
+                        refreshInventoryAfter(request, result, trace);
+                    }
+                })
                 .onFailure().invoke(failure -> LOG.errorf(failure, "request %s (%s) for %s was not answered",
                         request.requestId(), request.type(), request.domain()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    private Uni<AgentResult> answer(AgentRequest request, Instant startBy) {
+    private Uni<AgentResult> answer(AgentRequest request, Instant startBy, AtomicBoolean repeated) {
         var known = journal.find(request.requestId());
         if (known.isPresent()) {
+            repeated.set(true);
             meters.counter("cairn.agent.requests.duplicate").increment();
             return Uni.createFrom().item(known.get());
         }

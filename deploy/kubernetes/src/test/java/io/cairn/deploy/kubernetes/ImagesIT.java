@@ -139,6 +139,8 @@ class ImagesIT {
         agentValues.put("field:spec.nodeName", host);
         agentValues.put("field:status.hostIP", "127.0.0.1");
         agentValues.put("QUARKUS_HTTP_PORT", String.valueOf(agentPort));
+        // Pods have a network each; here all share the host's: each process its own management port.
+        agentValues.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(QuarkusProcesses.freePort()));
         agentValues.put("JAVA_TOOL_OPTIONS", agentPod.environment().get("JAVA_TOOL_OPTIONS")
                 // A new host: read its (empty) request history from the start; report inventories often.
                 + " -Dmp.messaging.incoming.agent-commands.auto.offset.reset=earliest"
@@ -190,6 +192,7 @@ class ImagesIT {
         values.put("secret:cairn-oidc/auth-server-url", "");
         values.put("secret:cairn-oidc/issuer", "https://cairn.local");
         values.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        values.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(QuarkusProcesses.freePort()));
         ContainerImage image = ContainerImage.pull(registry(), pod.image());
         try {
             return ImageProcess.start(image, pod.runAsUser(), List.of(), pod.localEnvironment(values, Map.of()), port,

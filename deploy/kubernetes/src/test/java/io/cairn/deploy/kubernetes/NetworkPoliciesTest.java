@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Every pod is covered by the policies, its egress reaches the broker listener and database it is configured for, and
- * only client namespaces (and Prometheus) reach the services and brokers.
+ * only client namespaces reach the services' APIs and the brokers, and only Prometheus their metrics.
  */
 class NetworkPoliciesTest {
 
@@ -97,13 +97,18 @@ class NetworkPoliciesTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void theServicesRestIsReachableOnlyFromClientNamespacesAndMonitoring(String overlay) {
+    void theServicesRestIsReachableOnlyFromClientNamespacesAndTheirMetricsOnlyFromMonitoring(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         for (String service : List.of("checkpoint-service", "backup-service")) {
             List<NetworkPolicyIngressRule> rules = ingressRules(rendered, Workloads.pods(rendered).get(service));
 
-            assertThat(peers(rules)).as(service).containsExactlyInAnyOrder(CLIENTS, MONITORING);
-            assertThat(ports(rules)).as(service + ": the HTTP port only").containsOnly("http");
+            assertThat(ports(rules)).as(service).containsExactlyInAnyOrder("http", "management");
+            for (NetworkPolicyIngressRule rule : rules) {
+                List<String> ports = ports(List.of(rule));
+                assertThat(peers(List.of(rule))).as(service + " " + ports)
+                        .containsExactly(ports.equals(List.of("http")) ? CLIENTS : MONITORING);
+                assertThat(ports).as(service + ": one port per rule").hasSize(1);
+            }
         }
     }
 
@@ -115,12 +120,12 @@ class NetworkPoliciesTest {
         List<NetworkPolicyIngressRule> rules = ingressRules(rendered, agent);
 
         assertThat(peers(rules)).containsExactly(MONITORING);
-        assertThat(ports(rules)).containsOnly("http");
+        assertThat(ports(rules)).as("metrics only; health is the kubelet's").containsOnly("management");
         // NBD exports are QEMU's, in the node's network namespace: the pod neither serves them nor shares that
         // namespace, so no pod policy could govern them (README: per-job TLS key, node firewall).
         assertThat(agent.getSpec().getHostNetwork()).isNotEqualTo(Boolean.TRUE);
         assertThat(agent.getSpec().getContainers().get(0).getPorts()).extracting(p -> p.getName())
-                .containsExactly("http");
+                .containsExactly("http", "management");
     }
 
     @ParameterizedTest

@@ -115,8 +115,10 @@ class PodWiringTest {
                     .containsEntry("quarkus.container-image.name", service)
                     .containsEntry("quarkus.container-image.build", "false");
             assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("http", port));
-            assertThat(env).as("Quarkus must listen beyond loopback").containsEntry("HTTP_HOST", "0.0.0.0");
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("http", port),
+                            org.assertj.core.groups.Tuple.tuple("management", config.managementPortDefault()));
+            assertThat(env).as("Quarkus must listen beyond loopback").containsEntry("HTTP_HOST", "0.0.0.0")
+                    .containsEntry("MANAGEMENT_HOST", "0.0.0.0");
             assertProbe(container.getStartupProbe(), config.healthPath("started"));
             assertProbe(container.getReadinessProbe(), config.healthPath("ready"));
             assertProbe(container.getLivenessProbe(), config.healthPath("live"));
@@ -152,7 +154,17 @@ class PodWiringTest {
                     .findFirst().orElseThrow(() -> new AssertionError("no service for " + monitor.getMetadata()));
             for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
                 assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
-                assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains(endpoint.getPort());
+                // Metrics are only on the management interface: the scrape goes to its port, as the service sets it.
+                assertThat(endpoint.getPort()).isEqualTo("management");
+                ServicePort scraped = service.getSpec().getPorts().stream()
+                        .filter(p -> p.getName().equals(endpoint.getPort())).findFirst().orElseThrow();
+                PodTemplateSpec pod = pods.values().stream().filter(p -> p.getMetadata().getLabels().entrySet()
+                        .containsAll(service.getSpec().getSelector().entrySet())).findFirst().orElseThrow();
+                String name = pod.getSpec().getContainers().get(0).getName();
+                assertThat(pod.getSpec().getContainers().get(0).getPorts())
+                        .filteredOn(p -> p.getName().equals(scraped.getTargetPort().getStrVal()))
+                        .extracting(ContainerPort::getContainerPort)
+                        .containsExactly(ServiceConfig.of(name).managementPortDefault());
             }
         }
         assertThat(rendered.all(ServiceMonitor.class)).hasSize(ServiceConfig.SERVICES.size());

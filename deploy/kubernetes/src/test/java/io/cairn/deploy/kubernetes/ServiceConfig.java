@@ -41,6 +41,14 @@ record ServiceConfig(String service, Properties properties) {
         return Integer.parseInt(expression("quarkus.http.port").group(2));
     }
 
+    /** quarkus.management.port's default: the port of metrics and OpenAPI, when the management interface is on. */
+    int managementPortDefault() {
+        if (!Boolean.parseBoolean(properties.getProperty("quarkus.management.enabled", "false"))) {
+            throw new AssertionError(service + ": the management interface is off (metrics on the API port)");
+        }
+        return Integer.parseInt(expression("quarkus.management.port").group(2));
+    }
+
     /** The health endpoints, under Quarkus' default non-application root unless moved. */
     String healthPath(String check) {
         String root = properties.getProperty("quarkus.http.non-application-root-path", "q");
