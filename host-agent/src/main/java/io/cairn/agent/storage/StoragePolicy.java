@@ -269,8 +269,18 @@ public class StoragePolicy {
     private static int currentUid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tell the agent's uid", e);
+        } catch (IOException | UnsupportedOperationException noProc) {
+            // No /proc (a bare chroot): a file the agent creates is owned by its uid.
+            try {
+                Path probe = Files.createTempFile("cairn-uid-", "");
+                try {
+                    return (Integer) Files.getAttribute(probe, "unix:uid");
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot tell the agent's uid", e);
+            }
         }
     }
 }
