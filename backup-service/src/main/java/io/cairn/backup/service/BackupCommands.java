@@ -40,8 +40,8 @@ import java.util.UUID;
  * What backup.begin and backup.abort do, libvirt's way. Begin settles the whole plan before anything happens on a
  * host (disks aligned, store names generated, export defaults filled), stores the job (one per domain) and admits
  * it; the agent then does the QMP work. Default store names follow libvirt ({@code <source>.<suffix>}, beside the
- * disk): the agent refuses a store outside its storage roots (VIR_ERR_OPERATION_DENIED), so a domain whose disks live
- * outside them needs explicit targets.
+ * disk): the agent refuses a store outside the domain's directory of its storage roots ({@code <root>/<domain>/},
+ * VIR_ERR_OPERATION_DENIED), so a domain whose disks live elsewhere needs explicit targets.
  */
 @ApplicationScoped
 public class BackupCommands implements CommandWork {

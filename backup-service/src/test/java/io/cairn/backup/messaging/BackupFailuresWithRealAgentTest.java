@@ -128,7 +128,7 @@ class BackupFailuresWithRealAgentTest {
             throws Exception {
         GuestlessQemu vm = vm("ns", 32 * MIB);
         QemuDisk vda = vm.disk("vda");
-        try (SmallTmpfs small = SmallTmpfs.mount(rig.agent().storageDir().resolve("small-" + vm.domain()), "8m");
+        try (SmallTmpfs small = SmallTmpfs.mount(vm.store("small"), "8m");
                 TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
             writeRandom(vm, qmp, vda);
             awaitInventory(hosts, vm);

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole backup path with real parts: a begin command on Kafka, the backup-service, a real host-agent process and
- * a real QEMU. The disk lives under the agent's storage root, so libvirt's default target name
- * ({@code <disk>.<suffix>}, beside the disk) is one the agent accepts.
+ * a real QEMU. The disk lives in the domain's directory under the agent's storage root ({@code <root>/<domain>/}), so
+ * libvirt's default target name ({@code <disk>.<suffix>}, beside the disk) is one the agent accepts.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class,
@@ -194,9 +194,9 @@ class BackupsWithRealAgentTest {
                     .anyMatch(disk -> disk.bitmaps().stream().anyMatch(b -> b.name().equals("c1"))));
 
             String incremental = beginBackup(probe, qemu, "incr-broken-", "<domainbackup><incremental>c1</incremental>"
-                    + "<disks><disk name='vda' type='file'><target file='" + rig.agent().storageDir().resolve("i-vda")
+                    + "<disks><disk name='vda' type='file'><target file='" + qemu.store("i-vda")
                     + "'/></disk><disk name='vdb' type='file'><target file='"
-                    + rig.agent().storageDir().resolve("i-vdb") + "'/></disk></disks></domainbackup>");
+                    + qemu.store("i-vdb") + "'/></disk></disks></domainbackup>");
             JsonNode rejected = rig.event(probe, incremental, "command-rejected");
             assertThat(rejected.at("/error/code").asText()).as(rejected.toString())
                     .isEqualTo("VIR_ERR_CHECKPOINT_INCONSISTENT");

@@ -117,7 +117,7 @@ class PullAndAbortWithRealAgentTest {
         QemuDisk vda = vm.disk("vda");
         awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
-            String begin = beginBackup(probe, vm, "pull-full-", pullXml(socket("pf"), null),
+            String begin = beginBackup(probe, vm, "pull-full-", pullXml(socket(vm, "pf"), null),
                     "<domaincheckpoint><name>c1</name></domaincheckpoint>");
             JsonNode started = rig.event(probe, begin, "backup-started");
             assertThat(started.get("mode").asText()).isEqualToIgnoringCase("pull");
@@ -163,7 +163,7 @@ class PullAndAbortWithRealAgentTest {
         awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
             // Checkpoint c1 comes with a full pull that ends at once.
-            String full = beginBackup(probe, vm, "pull-c1-", pullXml(socket("pi"), null),
+            String full = beginBackup(probe, vm, "pull-c1-", pullXml(socket(vm, "pi"), null),
                     "<domaincheckpoint><name>c1</name></domaincheckpoint>");
             rig.event(probe, full, "backup-started");
             abort(probe, vm);
@@ -177,7 +177,7 @@ class PullAndAbortWithRealAgentTest {
                     new PatternWrite(0x33, 20 * MIB + CLUSTER / 2, 2 * CLUSTER));
             sinceC1.forEach(write -> qmp.write(vda, write));
 
-            String begin = beginBackup(probe, vm, "pull-incr-", pullXml(socket("pi"), "c1"));
+            String begin = beginBackup(probe, vm, "pull-incr-", pullXml(socket(vm, "pi"), "c1"));
             JsonNode started = rig.event(probe, begin, "backup-started");
             JsonNode export = started.at("/nbd/exports/0");
             assertThat(export.path("bitmap").asText()).as(started.toString()).isEqualTo("backup-vda");
@@ -212,7 +212,7 @@ class PullAndAbortWithRealAgentTest {
         GuestlessQemu vm = use(busyVm);
         awaitInventory(hosts, vm);
         try (TopicProbe probe = probe(); QmpProbe qmp = QmpProbe.connect(vm)) {
-            String first = beginBackup(probe, vm, "pull-busy-", pullXml(socket("pb"), null));
+            String first = beginBackup(probe, vm, "pull-busy-", pullXml(socket(vm, "pb"), null));
             JsonNode started = rig.event(probe, first, "backup-started");
             String uri = started.at("/nbd/exports/0/uri").asText();
 
@@ -306,14 +306,14 @@ class PullAndAbortWithRealAgentTest {
         send(probe, vm, command(vm, "abort-" + UUID.randomUUID(), "backup.abort"));
     }
 
-    /** A pull backup on a unix socket inside the agent's storage root (the only place it lets QEMU bind). */
+    /** A pull backup on a unix socket in the domain's storage directory (the only place the agent lets QEMU bind). */
     private static String pullXml(Path socket, String incremental) {
         return "<domainbackup mode='pull'>" + (incremental == null ? "" : "<incremental>" + incremental
                 + "</incremental>") + "<server transport='unix' socket='" + socket + "'/></domainbackup>";
     }
 
-    private static Path socket(String name) {
-        return rig.agent().storageDir().resolve(name + ".sock");
+    private static Path socket(GuestlessQemu vm, String name) {
+        return vm.store(name + ".sock");
     }
 
     /** The disk's expected content, built offline from the same pattern writes. */

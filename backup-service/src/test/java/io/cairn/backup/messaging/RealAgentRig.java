@@ -50,12 +50,13 @@ final class RealAgentRig implements AutoCloseable {
     }
 
     /**
-     * A domain named {@code <prefix>-<8 random chars>} on the agent's host: its disks live inside the agent's storage
-     * root, so libvirt's default target names beside them are ones the agent accepts. Closed with the rig.
+     * A domain named {@code <prefix>-<8 random chars>} on the agent's host: its disks live in the domain's own directory
+     * under the agent's storage root, so libvirt's default target names beside them are ones the agent accepts.
+     * Closed with the rig.
      */
     GuestlessQemu vm(String prefix, DiskSpec... disks) {
         String domain = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        GuestlessQemu.Builder builder = GuestlessQemu.builder(agent.storageDir()).domain(domain);
+        GuestlessQemu.Builder builder = GuestlessQemu.builder(agent.storageDir()).domain(domain).inDomainDirectory();
         for (DiskSpec disk : disks) {
             builder.disk(disk);
         }

@@ -42,7 +42,7 @@ class ServiceRestartDuringBackupIT {
                 AgentProcess agent = AgentProcess.start(stack.kafka().bootstrap(), "-Dcairn.agent.job-speed=" + MIB);
                 TopicProbe probe = TopicProbe.watching(stack.kafka().bootstrap(), Topics.BACKUP_EVENTS)) {
             String domain = "rs-" + UUID.randomUUID().toString().substring(0, 8); // short: QMP socket paths are bounded
-            try (GuestlessQemu vm = GuestlessQemu.builder(agent.storageDir()).domain(domain)
+            try (GuestlessQemu vm = GuestlessQemu.builder(agent.storageDir()).domain(domain).inDomainDirectory()
                     .disk(new DiskSpec("vda", 16 * MIB, List.of(new PatternWrite(0x4b, 0, 16 * MIB)))).start();
                     QmpProbe qmp = QmpProbe.connect(vm)) {
                 agent.adopt(domain, vm.qmpSocket());

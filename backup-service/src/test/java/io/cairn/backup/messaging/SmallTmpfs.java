@@ -21,7 +21,8 @@ final class SmallTmpfs implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString()));
+        // Owner-only like any directory the agent accepts on the way to a store (tmpfs would be 1777).
+        run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", mountPoint.toString()));
         return new SmallTmpfs(mountPoint);
     }
 

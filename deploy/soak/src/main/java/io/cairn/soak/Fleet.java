@@ -25,8 +25,9 @@ import java.util.function.Consumer;
 /**
  * The real system the soak runs against, all on 127.0.0.1 and all its own: a private Kafka broker and PostgreSQL
  * (other ports than the shared stack's, since the soak restarts them), the two packaged services, two host agents
- * and guest-less QEMUs with their disks inside the agents' storage roots. Agent B's backup directory is a small
- * tmpfs, so the soak can fill it (ENOSPC) and free it again. {@link #close()} stops all of it, also on failure.
+ * and guest-less QEMUs with their disks beside the agents' storage roots; each VM's targets, scratch files and NBD
+ * sockets are in its domain's directory, {@code <storage-root>/<domain>/}, the only place its agent accepts them.
+ * Agent B's whole storage root is a small tmpfs, so the soak can fill it (ENOSPC) and free it again. {@link #close()} stops all of it, also on failure.
  */
 final class Fleet implements AutoCloseable {
     static final String CHECKPOINT_DB = "cairn_checkpoint";
@@ -79,10 +80,8 @@ final class Fleet implements AutoCloseable {
         mountSmallStorage();
         for (Map.Entry<String, AgentProcess> entry : agents.entrySet()) {
             String letter = entry.getKey().substring("agent-".length());
-            Path targets = entry.getKey().equals("agent-b") ? smallStorage
-                    : entry.getValue().storageDir().resolve("targets");
             for (int i = 1; i <= settings.vmsPerAgent(); i++) {
-                vms.add(startVm("soak-" + letter + i, entry.getKey(), entry.getValue(), targets, i));
+                vms.add(startVm("soak-" + letter + i, entry.getKey(), entry.getValue(), i));
             }
         }
         say.accept("  " + vms.size() + " VMs: " + vms.stream().map(vm -> vm.domain() + "@" + vm.agentName() + " "
@@ -90,8 +89,10 @@ final class Fleet implements AutoCloseable {
         awaitFleetVisible();
     }
 
-    private SoakVm startVm(String domain, String agentName, AgentProcess agent, Path targets, int index) {
-        GuestlessQemu.Builder builder = GuestlessQemu.builder(agent.storageDir()).domain(domain);
+    private SoakVm startVm(String domain, String agentName, AgentProcess agent, int index) {
+        // Disks beside the storage root, not in it: agent B's root is the tmpfs the soak fills.
+        GuestlessQemu.Builder builder = GuestlessQemu.builder(agent.storageDir().resolveSibling("vms"))
+                .domain(domain);
         List<GuestModel.Write> initial = new ArrayList<>();
         PatternWrite first = new PatternWrite(0x10 + index, 0, 4 * MIB);
         PatternWrite second = new PatternWrite(0x20 + index, 12 * MIB, 2 * MIB);
@@ -109,26 +110,27 @@ final class Fleet implements AutoCloseable {
         }
         GuestlessQemu qemu = builder.start();
         agent.adopt(domain, qemu.qmpSocket());
-        return new SoakVm(qemu, agentName, agent, targets.resolve(domain), initial);
+        return new SoakVm(qemu, agentName, agent, agent.storageDir().resolve(domain), initial);
     }
 
-    /** Agent B's backup directory as a small tmpfs (root only; otherwise the storage fault is skipped and said so). */
+    /** Agent B's storage root as a small tmpfs (root only; otherwise the storage fault is skipped and said so). */
     private void mountSmallStorage() throws IOException {
         AgentProcess b = agents.get("agent-b");
-        smallStorage = b.storageDir().resolve("targets");
+        smallStorage = b.storageDir();
         Files.createDirectories(smallStorage);
         if (!"root".equals(System.getProperty("user.name"))) {
             storageNote = "not root: no tmpfs, the storage-full fault is skipped";
             return;
         }
-        Tools.Result mount = Tools.run(List.of("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs",
+        // Owner-only, as the agent wants every directory on the way to a store (a tmpfs would be 1777).
+        Tools.Result mount = Tools.run(List.of("mount", "-t", "tmpfs", "-o", "size=256m,mode=0700", "tmpfs",
                 smallStorage.toString()), 30);
         if (!mount.ok()) {
             storageNote = "tmpfs mount failed (" + mount.output().strip() + "): the storage-full fault is skipped";
             return;
         }
         mounted = true;
-        say.accept("  agent-b's backup directory is a 256 MiB tmpfs: " + smallStorage);
+        say.accept("  agent-b's storage root is a 256 MiB tmpfs: " + smallStorage);
     }
 
     private void awaitFleetVisible() {

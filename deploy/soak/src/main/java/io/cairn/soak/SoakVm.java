@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * One guest-less VM of the soak: its QEMU (disks inside its agent's storage root), the agent that runs it, where its
+ * One guest-less VM of the soak: its QEMU (disks beside its agent's storage root), the agent that runs it, where its
  * backups go, what its guest wrote, and the soak's own monitor. QEMU crashes (kill -9) and restarts on the same disks.
  */
 final class SoakVm implements AutoCloseable {

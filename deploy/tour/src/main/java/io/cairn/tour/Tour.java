@@ -224,7 +224,8 @@ public final class Tour {
         for (JsonNode disk : domains.get(domain).path("disks")) {
             writeGuestData(domain, disk, 0x77, 10L << 20, 1L << 20);
         }
-        Path socket = settings.storageDir().resolve("tour-" + run + "-" + domain + ".sock");
+        // In the domain's own storage directory: the agent accepts a domain's sockets and files nowhere else.
+        Path socket = settings.storageDir().resolve(domain).resolve("tour-" + run + ".sock");
         String begin = begin(domain, "<domainbackup mode='pull'><incremental>" + base + "</incremental>"
                 + "<server transport='unix' socket='" + socket + "'/></domainbackup>", checkpoint);
         JsonNode started = awaitStarted(Map.of(domain, begin)).get(domain);

@@ -16,7 +16,8 @@ import java.util.Properties;
  * @param backupUrl      backup-service's REST base URL
  * @param vmDir          the demo VMs' directories: {@code <vmDir>/<domain>/guest.qmp} is the monitor through which
  *                       the tour plays the guest and writes data
- * @param storageDir     a directory under the agent's storage roots for NBD sockets and restored chains
+ * @param storageDir     one of the agent's storage roots: a pull's NBD socket goes into {@code <storageDir>/<domain>/}
+ *                       (the only place the agent lets that domain's QEMU listen), restored chains under {@code tour/}
  * @param domains        the demo VMs; the first one also gets the pull backup and the lineage walk
  * @param timeout        how long any one step may wait for Cairn
  * @param token          the bearer token for Cairn's REST APIs ({@code CAIRN_TOKEN}; 'deploy/local/cairn tour' mints a

@@ -52,10 +52,10 @@ class TourIT {
         String db = "tour-db-" + suffix;
         Path vmDir = Files.createTempDirectory(Path.of("/tmp"), "cairn-tour-vms-");
         keep(() -> deleteTree(vmDir));
-        startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(web)
+        startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(web).inDomainDirectory()
                 .disk("vda", 64L << 20, new PatternWrite(0x11, 0, 8L << 20), new PatternWrite(0x22, 40L << 20, 4L << 20))
                 .disk("vdb", 32L << 20, new PatternWrite(0x33, 1L << 20, 2L << 20)));
-        startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(db)
+        startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(db).inDomainDirectory()
                 .disk("vda", 32L << 20, new PatternWrite(0x44, 0, 16L << 20)));
         ServiceProcess checkpointService = keep(checkpoints.join());
         ServiceProcess backupService = keep(backups.join());

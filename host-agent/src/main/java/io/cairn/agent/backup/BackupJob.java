@@ -7,6 +7,7 @@ import io.cairn.agent.qmp.QmpClient;
 import io.cairn.agent.qmp.QmpEvent;
 import io.cairn.agent.qmp.QmpJob;
 import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.agent.BackupJobState;
 import io.cairn.events.event.BackupStatistics;
@@ -45,6 +46,7 @@ public final class BackupJob {
     private final List<NodeBitmap> checkpointBitmaps;
     private final JobReportSink sink;
     private final CreatedStores stores;
+    private final StoreFiles storeFiles;
     private final NbdPskFiles pskFiles;
     private final Duration progressInterval;
     private final KeyedSerialExecutor serial = new KeyedSerialExecutor();
@@ -71,7 +73,7 @@ public final class BackupJob {
 
     public BackupJob(String jobId, String requestId, String hostId, BackupMode mode, DomainConnection connection,
             List<DiskJob> disks, List<NodeBitmap> checkpointBitmaps, JobReportSink sink, CreatedStores stores,
-            NbdPskFiles pskFiles, Duration progressInterval, Runnable onFinished) {
+            StoreFiles storeFiles, NbdPskFiles pskFiles, Duration progressInterval, Runnable onFinished) {
         this.jobId = jobId;
         this.requestId = requestId;
         this.hostId = hostId;
@@ -81,6 +83,7 @@ public final class BackupJob {
         this.checkpointBitmaps = List.copyOf(checkpointBitmaps);
         this.sink = sink;
         this.stores = stores;
+        this.storeFiles = storeFiles;
         this.pskFiles = pskFiles;
         this.progressInterval = progressInterval;
         this.onFinished = onFinished;
@@ -389,11 +392,14 @@ public final class BackupJob {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (DiskJob disk : disks) {
             // libvirt: a pull scratch is always deleted, a push target only if the job did not complete;
-            // never a store that existed before (reuse-external).
+            // never a store that existed before (reuse-external), and only the inode this job created there.
             boolean delete = disk.storeKind().createdByAgent()
                     && (disk.storeKind().scratch() || end != BackupJobState.COMPLETED);
-            if (delete && disk.store() != null) {
-                chain = chain.chain(() -> quietly(ImageFiles.delete(disk.store())));
+            StoreFiles.Created created = disk.created();
+            if (delete && created != null) {
+                chain = chain.chain(() -> quietly(Uni.createFrom().item(() -> storeFiles.deleteCreated(created))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(done -> LOG.debugf("backup job %s: %s", jobId, done)).replaceWithVoid()));
             }
         }
         return chain;

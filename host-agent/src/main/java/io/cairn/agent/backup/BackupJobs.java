@@ -4,6 +4,7 @@ import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.domain.DomainConnection;
 import io.cairn.agent.storage.NbdAddressPolicy;
 import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.AbortBackupRequest;
 import io.cairn.events.agent.StartBackupRequest;
 import io.cairn.events.error.CairnException;
@@ -33,6 +34,8 @@ public class BackupJobs {
     private final java.time.Duration progressInterval;
     private final String hostId;
     private final BackupStarter starter;
+    private final StoreFiles storeFiles;
+    private final HeldPaths heldPaths = new HeldPaths();
     /** Jobs by jobId, from reservation until their teardown has finished. */
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
@@ -47,25 +50,26 @@ public class BackupJobs {
     }
 
     @Inject
-    public BackupJobs(AgentConfig config, StoragePolicy storage, NbdAddressPolicy nbdPolicy, JobReportSink sink,
-            CreatedStores stores, NbdPskFiles pskFiles) {
+    public BackupJobs(AgentConfig config, StoragePolicy storage, StoreFiles storeFiles, NbdAddressPolicy nbdPolicy,
+            JobReportSink sink, CreatedStores stores, NbdPskFiles pskFiles) {
+        this.storeFiles = storeFiles;
         this.maxConcurrentJobs = config.maxConcurrentJobs();
         this.sink = sink;
         this.stores = stores;
         this.pskFiles = pskFiles;
         this.progressInterval = config.progressInterval();
         this.hostId = config.hostId();
-        this.starter = new BackupStarter(storage, nbdPolicy, config.tlsX509Dir(), config.jobSpeed(), sink,
-                stores, config.progressInterval(), config.hostId(), config.nbd(), pskFiles);
+        this.starter = new BackupStarter(storage, storeFiles, heldPaths, nbdPolicy, config.tlsX509Dir(),
+                config.jobSpeed(), sink, stores, config.progressInterval(), config.hostId(), config.nbd(), pskFiles);
     }
 
     /** Starts the job; the Uni ends when it runs in QEMU (or fails, with everything undone). */
     public Uni<BackupJob> start(DomainConnection connection, StartBackupRequest request) {
         return Uni.createFrom().deferred(() -> {
             reserve(request.domain(), request.jobId());
-            return starter.start(connection, request, () -> slots.remove(request.jobId()))
+            return starter.start(connection, request, () -> release(request.jobId()))
                     .invoke(job -> slotOf(request.jobId()).ifPresent(slot -> slot.job = job))
-                    .onFailure().invoke(failure -> slots.remove(request.jobId()));
+                    .onFailure().invoke(failure -> release(request.jobId()));
         });
     }
 
@@ -77,13 +81,25 @@ public class BackupJobs {
         Slot slot = new Slot(job.domain());
         slot.job = job;
         slots.put(job.jobId(), slot);
+        try {
+            heldPaths.claim(job.jobId(), job.domain(), job.disks().stream().map(DiskJob::store)
+                    .filter(java.util.Objects::nonNull).toList());
+        } catch (CairnException e) {
+            // QEMU runs it already: adopt it anyway, the clash is logged for the operator.
+            org.jboss.logging.Logger.getLogger(BackupJobs.class).warnf("adopted job %s: %s", job.jobId(), e.getMessage());
+        }
         start.accept(job);
         return true;
     }
 
-    /** Called by an adopted job when it has ended. */
+    /** Called when a job has ended (or failed to start): its slot and its paths are free again. */
     public void release(String jobId) {
+        heldPaths.release(jobId);
         slots.remove(jobId);
+    }
+
+    public StoreFiles storeFiles() {
+        return storeFiles;
     }
 
     JobReportSink sink() {

@@ -13,6 +13,8 @@ import io.cairn.agent.qmp.QmpClient;
 import io.cairn.agent.qmp.TransactionAction;
 import io.cairn.agent.storage.NbdAddressPolicy;
 import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.agent.storage.StoreFiles;
+import io.cairn.agent.storage.StorePath;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.events.agent.StartBackupRequest;
 import io.cairn.events.error.CairnException;
@@ -29,7 +31,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +65,8 @@ final class BackupStarter {
     }
 
     private final StoragePolicy storage;
+    private final StoreFiles storeFiles;
+    private final HeldPaths heldPaths;
     private final AgentConfig.Nbd nbdSettings;
     private final NbdPskFiles pskFiles;
     private final NbdAddressPolicy nbdPolicy;
@@ -71,10 +77,12 @@ final class BackupStarter {
     private final String hostId;
     private final CreatedStores stores;
 
-    BackupStarter(StoragePolicy storage, NbdAddressPolicy nbdPolicy, Optional<Path> tlsDir, long jobSpeed,
-            JobReportSink sink, CreatedStores stores, Duration progressInterval, String hostId,
-            AgentConfig.Nbd nbdSettings, NbdPskFiles pskFiles) {
+    BackupStarter(StoragePolicy storage, StoreFiles storeFiles, HeldPaths heldPaths, NbdAddressPolicy nbdPolicy,
+            Optional<Path> tlsDir, long jobSpeed, JobReportSink sink, CreatedStores stores, Duration progressInterval,
+            String hostId, AgentConfig.Nbd nbdSettings, NbdPskFiles pskFiles) {
         this.storage = storage;
+        this.storeFiles = storeFiles;
+        this.heldPaths = heldPaths;
         this.nbdSettings = nbdSettings;
         this.pskFiles = pskFiles;
         this.stores = stores;
@@ -84,6 +92,10 @@ final class BackupStarter {
         this.sink = sink;
         this.progressInterval = progressInterval;
         this.hostId = hostId;
+    }
+
+    /** Every path of the job, checked: one per disk in plan order, and the NBD socket (null unless unix). */
+    private record CheckedPaths(List<StorePath> stores, StorePath socket) {
     }
 
     /** What one disk needs, decided before anything is created. */
@@ -106,7 +118,7 @@ final class BackupStarter {
             List<DiskPlan> plans = plan(vm, definition, selected);
             List<NodeBitmap> checkpoint = checkpointBitmaps(vm, request.checkpointBitmaps());
             checkServer(mode, definition.server());
-            return Uni.createFrom().item(() -> checkStores(plans, mode, request.reuseExternal(), definition.server()))
+            return Uni.createFrom().item(() -> checkStores(request, plans, mode, definition.server()))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .flatMap(paths -> launch(connection, request, mode, plans, paths, checkpoint, onFinished));
         });
@@ -184,24 +196,37 @@ final class BackupStarter {
         }
     }
 
-    /** Blocking: resolves every store path (and the unix socket) against the storage roots. */
-    private List<Path> checkStores(List<DiskPlan> plans, BackupMode mode, boolean reuse, BackupServer server) {
+    /**
+     * Blocking: checks every store path (and the unix socket) to lie in the domain's storage directory, then holds
+     * them for this job so no other job of the host can use one of them until it has ended.
+     */
+    private CheckedPaths checkStores(StartBackupRequest request, List<DiskPlan> plans, BackupMode mode,
+            BackupServer server) {
+        StorePath socket = null;
         if (mode == BackupMode.PULL && "unix".equals(server.transport())) {
-            storage.checkSocket(server.socket());
+            socket = storage.checkSocket(server.socket(), request.domain());
         }
         if (mode == BackupMode.PULL && Boolean.TRUE.equals(server.tls()) && !Files.isDirectory(tlsDir.orElseThrow())) {
             throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID,
                     "backup TLS directory '%s' does not exist".formatted(tlsDir.get()));
         }
-        List<Path> paths = new ArrayList<>();
+        List<StorePath> stores = new ArrayList<>();
         for (DiskPlan plan : plans) {
-            paths.add(storage.checkStore(plan.request().store().path(), plan.request().name(), reuse));
+            String path = plan.request().store().path();
+            String disk = plan.request().name();
+            stores.add(request.reuseExternal() ? storage.checkReusedStore(path, request.domain(), disk)
+                    : storage.checkNewStore(path, request.domain(), disk));
         }
-        return paths;
+        List<Path> held = new ArrayList<>(stores.stream().map(StorePath::path).toList());
+        if (socket != null) {
+            held.add(socket.path());
+        }
+        heldPaths.claim(request.jobId(), request.domain(), held);
+        return new CheckedPaths(stores, socket);
     }
 
     private Uni<BackupJob> launch(DomainConnection connection, StartBackupRequest request, BackupMode mode,
-            List<DiskPlan> plans, List<Path> paths, List<NodeBitmap> checkpoint, Runnable onFinished) {
+            List<DiskPlan> plans, CheckedPaths paths, List<NodeBitmap> checkpoint, Runnable onFinished) {
         boolean reuse = request.reuseExternal();
         StoreKind kind = mode == BackupMode.PULL
                 ? (reuse ? StoreKind.REUSED_SCRATCH : StoreKind.CREATED_SCRATCH)
@@ -219,21 +244,24 @@ final class BackupStarter {
             }
             String exportName = plan.request().exportname() != null ? plan.request().exportname() : disk;
             disks.add(new DiskJob(disk, plan.source().formatNodeName(), BackupNames.qemuJobId(disk, request.jobId()),
-                    formatNode, BackupNames.fileNode(request.jobId(), disk, kind), paths.get(plan.index()), kind,
+                    formatNode, BackupNames.fileNode(request.jobId(), disk, kind), paths.stores().get(plan.index()).path(),
+                    kind,
                     tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
         }
         BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,
-                sink, stores, pskFiles, progressInterval, onFinished);
+                sink, stores, storeFiles, pskFiles, progressInterval, onFinished);
         job.watch();
         Uni<Void> prepared = Uni.createFrom().voidItem();
         for (int i = 0; i < plans.size(); i++) {
             DiskPlan plan = plans.get(i);
             DiskJob disk = disks.get(i);
-            prepared = prepared.chain(() -> attachStore(connection, request, mode, plan, disk));
+            StorePath store = paths.stores().get(i);
+            prepared = prepared.chain(() -> attachStore(connection, request, mode, plan, disk, store));
         }
         AtomicReference<NbdPsk> psk = new AtomicReference<>();
         if (mode == BackupMode.PULL) {
-            prepared = prepared.chain(() -> startNbdServer(connection, job, request)).invoke(psk::set).replaceWithVoid();
+            prepared = prepared.chain(() -> startNbdServer(connection, job, request, paths.socket())).invoke(psk::set)
+                    .replaceWithVoid();
         }
         return prepared
                 .invoke(job::publishStarting)
@@ -248,7 +276,7 @@ final class BackupStarter {
 
     /** Creates (unless reused) and opens a disk's store, libvirt-style: backing of the graph given explicitly. */
     private Uni<Void> attachStore(DomainConnection connection, StartBackupRequest request, BackupMode mode,
-            DiskPlan plan, DiskJob disk) {
+            DiskPlan plan, DiskJob disk, StorePath store) {
         boolean reuse = request.reuseExternal();
         // An incremental push target and a pull scratch name the live disk as backing (libvirt's create path);
         // a full push target stands alone.
@@ -258,10 +286,11 @@ final class BackupStarter {
             return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
                     "pull mode backup scratch of disk '%s' must be qcow2".formatted(disk.disk())));
         }
+        Path backing = backed ? Path.of(plan.source().imageFilename()) : null;
         Uni<Void> create = reuse ? Uni.createFrom().voidItem()
                 : format.equals("qcow2")
-                        ? recordStore(request, disk).chain(() -> ImageFiles.createQcow2(disk.store(),
-                                plan.source().virtualSize(), backed ? Path.of(plan.source().imageFilename()) : null))
+                        ? recordStore(request, disk).chain(() -> createStore(request, disk, store,
+                                plan.source().virtualSize(), backing))
                         : Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED,
                                 "the agent creates only qcow2 targets, not '%s'".formatted(format)));
         ObjectNode file = QmpClient.arguments().put("driver", "file").put("node-name", disk.fileNode())
@@ -280,7 +309,33 @@ final class BackupStarter {
         return create
                 .chain(() -> connection.client().execute("blockdev-add", file))
                 .chain(() -> connection.client().execute("blockdev-add", image))
+                .chain(() -> reuse ? Uni.createFrom().voidItem() : stillOurs(disk, store))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Creates the file exclusively, without following symlinks, and records its inode durably: from then on only
+     * that inode is ever deleted for this job.
+     */
+    private Uni<Void> createStore(StartBackupRequest request, DiskJob disk, StorePath store, long size, Path backing) {
+        return Uni.createFrom().item(() -> {
+            StoreFiles.Created created = storeFiles.create(store,
+                    staging -> ImageFiles.createQcow2Now(staging, size, backing));
+            disk.created(created);
+            stores.created(request.jobId(), request.domain(), created);
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** QEMU opens the store by name: the name must still be the inode the agent created when it has. */
+    private Uni<Void> stillOurs(DiskJob disk, StorePath store) {
+        return Uni.createFrom().item(() -> {
+            if (!storeFiles.stillSame(disk.created())) {
+                throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_DENIED,
+                        "store '%s' was replaced while QEMU opened it: refused".formatted(store.text()));
+            }
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Durably, before the file exists: an agent killed right after creating it must find it again. */
@@ -302,14 +357,15 @@ final class BackupStarter {
     }
 
     /** Starts QEMU's NBD server, capped and protected; yields the job's key when it has one (else null). */
-    private Uni<NbdPsk> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request) {
+    private Uni<NbdPsk> startNbdServer(DomainConnection connection, BackupJob job, StartBackupRequest request,
+            StorePath socket) {
         BackupServer server = request.backup().server();
         Protection protection = protection(server, nbdSettings.allowPlain());
         ObjectNode arguments = QmpClient.arguments();
         ObjectNode addr = arguments.putObject("addr");
         boolean unix = "unix".equals(server.transport());
         if (unix) {
-            addr.put("type", "unix").putObject("data").put("path", server.socket());
+            addr.put("type", "unix").putObject("data").put("path", socket.path().toString());
         } else {
             addr.put("type", "inet").putObject("data").put("host", server.name()).put("port", server.port().toString());
         }
@@ -339,8 +395,7 @@ final class BackupStarter {
         return credentials
                 .invoke(() -> job.nbdServerStarted(withTls ? tlsId : null))
                 .call(() -> connection.client().execute("nbd-server-start", arguments))
-                .call(() -> unix ? ownerOnly(Path.of(server.socket()))
-                        : Uni.createFrom().voidItem());
+                .call(() -> unix ? ownerOnly(socket.path()) : Uni.createFrom().voidItem());
     }
 
     /**
@@ -350,6 +405,11 @@ final class BackupStarter {
     private static Uni<Void> ownerOnly(Path socket) {
         return Uni.createFrom().item(() -> {
             try {
+                // chmod(2) follows symlinks: only the socket QEMU made there is made private, nothing it might name.
+                if (!Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                    throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_DENIED,
+                            "NBD socket '%s' is not the socket QEMU made: refused".formatted(socket));
+                }
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR,

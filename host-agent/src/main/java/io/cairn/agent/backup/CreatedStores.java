@@ -1,6 +1,7 @@
 package io.cairn.agent.backup;
 
 import io.cairn.agent.messaging.AgentMessagingConfig;
+import io.cairn.agent.storage.StoreFiles;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The agent's durable list of the image files it is about to create for a job, written (and fsynced) before each
- * file exists and dropped once the job has ended and its files are settled. An agent killed between creating a
+ * file exists, then again with the inode it created (so only that file is ever deleted), and dropped once the job
+ * has ended and its files are settled. An agent killed between creating a
  * target and handing it to QEMU leaves a file no QEMU node names; after a restart the reconciler finds it here, and
  * deletes it, since its job never ran. Blocking file I/O: call it off the event loop.
  */
@@ -29,8 +31,12 @@ public class CreatedStores {
     private static final Logger LOG = Logger.getLogger(CreatedStores.class);
     private static final String SUFFIX = ".stores";
 
-    /** The files one job created, on the host's storage. */
-    public record Entry(String jobId, String domain, List<Path> stores) {
+    /**
+     * The files one job meant to create ({@code stores}) and those it did create, with their inodes ({@code created}):
+     * a store recorded without an inode (the agent died between the two records, or the creation was refused) is
+     * never deleted, since the file there may not be the job's.
+     */
+    public record Entry(String jobId, String domain, List<Path> stores, List<StoreFiles.Created> created) {
     }
 
     private final Path directory;
@@ -47,11 +53,21 @@ public class CreatedStores {
 
     /** Records that {@code store} is about to be created for the job; durable when this returns. */
     public synchronized void beforeCreating(String jobId, String domain, Path store) {
+        append(jobId, domain, store + "\n");
+    }
+
+    /** Records the inode the job created at {@code created.path()}; durable when this returns. */
+    public synchronized void created(String jobId, String domain, StoreFiles.Created created) {
+        append(jobId, domain, created.path() + "\t" + created.fileKey() + "\n");
+    }
+
+    private void append(String jobId, String domain, String line) {
+        Path store = Path.of(line.strip().split("\t")[0]);
         Path file = fileOf(jobId);
         try {
             Files.createDirectories(directory);
             boolean fresh = !Files.exists(file);
-            String lines = (fresh ? jobId + "\n" + domain + "\n" : "") + store + "\n";
+            String lines = (fresh ? jobId + "\n" + domain + "\n" : "") + line;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 channel.write(ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8)));
@@ -96,9 +112,19 @@ public class CreatedStores {
                     Files.deleteIfExists(file);
                     continue;
                 }
-                try (Stream<String> paths = lines.stream().skip(2).filter(line -> !line.isBlank())) {
-                    entries.add(new Entry(lines.get(0), lines.get(1), paths.map(Path::of).toList()));
+                List<Path> stores = new ArrayList<>();
+                List<StoreFiles.Created> created = new ArrayList<>();
+                try (Stream<String> records = lines.stream().skip(2).filter(line -> !line.isBlank())) {
+                    records.forEach(line -> {
+                        String[] fields = line.split("\t", 2);
+                        if (fields.length == 2) {
+                            created.add(new StoreFiles.Created(Path.of(fields[0]), fields[1]));
+                        } else {
+                            stores.add(Path.of(fields[0]));
+                        }
+                    });
                 }
+                entries.add(new Entry(lines.get(0), lines.get(1), List.copyOf(stores), List.copyOf(created)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the store records in " + directory, e);

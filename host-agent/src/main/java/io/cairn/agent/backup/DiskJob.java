@@ -1,6 +1,7 @@
 package io.cairn.agent.backup;
 
 import io.cairn.agent.backup.BackupNames.StoreKind;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.DiskJobReport;
 import java.nio.file.Path;
 
@@ -25,6 +26,8 @@ public final class DiskJob {
     private long processed;
     private long total;
     private String error;
+    /** The file the agent created for this disk and its inode; null for a reused store or before creation. */
+    private StoreFiles.Created created;
 
     public DiskJob(String disk, String sourceNode, String qemuJobId, String formatNode, String fileNode, Path store,
             StoreKind storeKind, String tempBitmapNode, String tempBitmap, String exportId, String exportName) {
@@ -84,6 +87,14 @@ public final class DiskJob {
 
     public String exportName() {
         return exportName;
+    }
+
+    public synchronized StoreFiles.Created created() {
+        return created;
+    }
+
+    public synchronized void created(StoreFiles.Created file) {
+        this.created = file;
     }
 
     public synchronized DiskPhase phase() {

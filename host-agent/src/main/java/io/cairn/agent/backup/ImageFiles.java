@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates and deletes backup target and scratch images. Uses qemu-img on a worker thread: creating the
+ * Formats backup target and scratch images. Uses qemu-img on a worker thread: creating the
  * qcow2 header is cheap, and with {@code -u} qemu-img does not open the backing file, which the running
  * QEMU holds locked (libvirt uses blockdev-create instead; the resulting image is the same). A qemu-img that
  * hangs is killed after its timeout, so the backup fails instead of holding a worker thread forever.
@@ -44,32 +43,25 @@ public final class ImageFiles {
         return QEMU_IMG.create(path, size, backingFile);
     }
 
+    /** Blocking: the same, on the calling thread (a staging file that {@code StoreFiles} copies into the store). */
+    public static void createQcow2Now(Path path, long size, Path backingFile) {
+        QEMU_IMG.createNow(path, size, backingFile);
+    }
+
     Uni<Void> create(Path path, long size, Path backingFile) {
         return Uni.createFrom().item(() -> {
-            List<String> command = new ArrayList<>(List.of(executable, "create", "-q", "-f", "qcow2"));
-            if (backingFile != null) {
-                command.addAll(List.of("-u", "-b", backingFile.toString(), "-F", "qcow2"));
-            }
-            command.addAll(List.of(path.toString(), Long.toString(size)));
-            run(command);
+            createNow(path, size, backingFile);
             return (Void) null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    public static Uni<Void> delete(Path path) {
-        return Uni.createFrom().item(() -> {
-            deleteNow(path);
-            return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    /** Blocking: deletes the image if it is there. */
-    public static void deleteNow(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
+    void createNow(Path path, long size, Path backingFile) {
+        List<String> command = new ArrayList<>(List.of(executable, "create", "-q", "-f", "qcow2"));
+        if (backingFile != null) {
+            command.addAll(List.of("-u", "-b", backingFile.toString(), "-F", "qcow2"));
         }
+        command.addAll(List.of(path.toString(), Long.toString(size)));
+        run(command);
     }
 
     private void run(List<String> command) {

@@ -12,6 +12,7 @@ import io.cairn.agent.qmp.DirtyBitmap;
 import io.cairn.agent.qmp.QmpClient;
 import io.cairn.agent.qmp.QmpJob;
 import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.model.BackupMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -87,7 +88,8 @@ public class Reconciler {
                 .asTuple()
                 .flatMap(state -> {
                     List<String> done = new ArrayList<>();
-                    adoptUnknownJobs(connection, state.getItem1(), state.getItem2(), state.getItem3(), done);
+                    adoptUnknownJobs(connection, state.getItem1(), state.getItem2(), state.getItem3(), state.getItem5(),
+                            done);
                     return removeLeftovers(connection, state.getItem2(), state.getItem3(), exportIds(state.getItem4()),
                             state.getItem5(), done)
                             .chain(() -> removeLeftoverTlsObjects(connection, done))
@@ -142,7 +144,7 @@ public class Reconciler {
     }
 
     private void adoptUnknownJobs(DomainConnection connection, List<QmpJob> qemuJobs, List<BlockNode> nodes,
-            VmInventory vm, List<String> done) {
+            VmInventory vm, List<CreatedStores.Entry> unsettled, List<String> done) {
         Map<String, List<QmpJob>> byJob = new LinkedHashMap<>();
         for (QmpJob job : qemuJobs) {
             Optional<ParsedJob> parsed = BackupNames.parseJob(job.id());
@@ -151,7 +153,7 @@ public class Reconciler {
             }
         }
         byJob.forEach((jobId, group) -> {
-            BackupJob job = rebuild(connection, jobId, group, nodes, vm);
+            BackupJob job = rebuild(connection, jobId, group, nodes, vm, unsettled);
             if (jobs.adopt(job, adopted -> adopted.adopt(group))) {
                 done.add(connection.domain() + ": adopted job " + jobId);
             }
@@ -159,7 +161,7 @@ public class Reconciler {
     }
 
     private BackupJob rebuild(DomainConnection connection, String jobId, List<QmpJob> group, List<BlockNode> nodes,
-            VmInventory vm) {
+            VmInventory vm, List<CreatedStores.Entry> unsettled) {
         String hash = BackupNames.jobHash(jobId);
         List<DiskJob> disks = new ArrayList<>();
         BackupMode mode = BackupMode.PUSH;
@@ -188,8 +190,14 @@ public class Reconciler {
                     file.map(node -> Path.of(node.filename())).orElse(null), kind, tempNode, tempBitmap,
                     BackupNames.exportId(formatName), disk));
         }
+        // The inodes the previous process created: only those files may go when the adopted job ends.
+        List<StoreFiles.Created> created = unsettled.stream()
+                .filter(entry -> entry.jobId().equals(jobId)).flatMap(entry -> entry.created().stream()).toList();
+        for (DiskJob disk : disks) {
+            created.stream().filter(file -> file.path().equals(disk.store())).findFirst().ifPresent(disk::created);
+        }
         BackupJob job = new BackupJob(jobId, null, jobs.hostId(), mode, connection, disks, List.of(), jobs.sink(),
-                jobs.stores(), jobs.pskFiles(), jobs.progressInterval(), () -> jobs.release(jobId));
+                jobs.stores(), jobs.storeFiles(), jobs.pskFiles(), jobs.progressInterval(), () -> jobs.release(jobId));
         if (mode == BackupMode.PULL) {
             // The previous process started QEMU's one NBD server for this job: the job's end must stop it, or the
             // domain's next pull fails with "NBD server already running" (the soak found it). Its TLS object, if it
@@ -233,12 +241,8 @@ public class Reconciler {
                 }
                 steps.add(quietly(connection.commands().blockdevDel(node.nodeName())));
                 done.add(connection.domain() + ": removed node " + node.nodeName());
-                // A created store of a job nobody follows any more is garbage: a scratch always, a push
-                // target because its job did not report completion (libvirt deletes those too).
-                if (!formatPass && parsed.get().kind().createdByAgent() && !node.filename().isEmpty()) {
-                    steps.add(quietly(ImageFiles.delete(Path.of(node.filename()))));
-                    done.add(connection.domain() + ": deleted " + node.filename());
-                }
+                // The file behind it is deleted below, from the job's record, if it still is the inode the job
+                // created: a node's file name alone may by now name another file.
             }
         }
         for (CreatedStores.Entry entry : unsettled) {
@@ -251,8 +255,16 @@ public class Reconciler {
             steps.add(Uni.createFrom().item(() -> {
                 // Decided again at the moment of deleting: a job adopted meanwhile settles its own files.
                 if (!jobs.knows(entry.jobId()) && jobs.stores().isUnsettled(entry.jobId())) {
+                    for (StoreFiles.Created file : entry.created()) {
+                        done.add(connection.domain() + ": " + jobs.storeFiles().deleteCreated(file)
+                                + " (created for job " + entry.jobId() + ", which no longer runs)");
+                    }
                     for (Path store : entry.stores()) {
-                        ImageFiles.deleteNow(store);
+                        if (entry.created().stream().noneMatch(file -> file.path().equals(store))) {
+                            // Never created by the job, or it died before recording the inode: not provably ours.
+                            done.add(connection.domain() + ": kept " + store + " (job " + entry.jobId()
+                                    + " recorded no file it created there)");
+                        }
                     }
                     jobs.stores().settled(entry.jobId());
                 }
@@ -260,8 +272,6 @@ public class Reconciler {
             }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().invoke(failure -> LOG.warnf(
                     "leftover files of job %s not deleted: %s", entry.jobId(), failure.getMessage()))
                     .onFailure().recoverWithNull());
-            entry.stores().forEach(store -> done.add(connection.domain() + ": deleted " + store
-                    + " (created for job " + entry.jobId() + ", which no longer runs)"));
         }
         boolean domainHasJob = jobs.active().stream().anyMatch(job -> job.domain().equals(connection.domain()));
         if (!domainHasJob) {

@@ -10,6 +10,7 @@ import io.cairn.agent.qmp.BlockNode;
 import io.cairn.agent.qmp.QmpClientOptions;
 import io.cairn.agent.storage.NbdAddressPolicy;
 import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.testing.qemu.GuestlessQemu;
@@ -30,6 +31,8 @@ public final class AgentRig {
     public final DomainRegistry registry;
     public final BackupJobs backups;
     public final AgentOperations operations;
+    /** The rig's file creation, for tests that act in the window between a path's check and its creation. */
+    public final StoreFiles storeFiles;
     private int requests;
 
     public AgentRig(GuestlessQemu qemu, TestAgentConfig config) {
@@ -37,7 +40,9 @@ public final class AgentRig {
         this.config = config;
         this.registry = new DomainRegistry(config.hostId(), config.qmpSocketDir(),
                 QmpClientOptions.DEFAULTS.withCommandTimeout(config.commandTimeout()));
-        this.backups = new BackupJobs(config, new StoragePolicy(config.storageRoots()), new NbdAddressPolicy(config), sink,
+        StoragePolicy storage = new StoragePolicy(config.storageRoots());
+        this.storeFiles = new StoreFiles(storage);
+        this.backups = new BackupJobs(config, storage, storeFiles, new NbdAddressPolicy(config), sink,
                 new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")),
                 new NbdPskFiles(pskRoot(qemu)));
         this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups);

@@ -38,14 +38,15 @@ class BackupFailureTest {
     void fullTargetFilesystemFailsTheDiskCancelsTheOtherAndKeepsTheCheckpoint(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("enospc").disk("vda", 64 * MIB, FILL)
                 .disk("vdb", 64 * MIB, FILL).start()) {
-            Path small = qemu.file("small");
-            Tools.run("mkdir", small.toString());
-            Tools.run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", small.toString());
+            // Inside the domain's storage directory, writable by the agent's user only (tmpfs is 1777 by default).
+            Path small = qemu.store("small");
+            Tools.run("mkdir", "-p", small.toString());
+            Tools.run("mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", small.toString());
             try {
                 // Throttled, so vdb is still copying when vda hits ENOSPC.
-                AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withJobSpeed(16 * MIB));
+                AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withJobSpeed(16 * MIB));
                 Path vdaTarget = small.resolve("vda.qcow2");
-                Path vdbTarget = qemu.file("target-vdb.qcow2");
+                Path vdbTarget = qemu.store("target-vdb.qcow2");
                 AgentResult started = rig.run(Requests.push(rig, "nospace",
                         List.of(full("vda", vdaTarget), full("vdb", vdbTarget)), checkpoint("chk1", "vda", "vdb"), false));
                 assertThat(started.success()).as("%s", started.error()).isTrue();
@@ -73,8 +74,8 @@ class BackupFailureTest {
     @Test
     void refusedStartsLeaveNothingBehind(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("refuse").disk("vda", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
-            Path target = qemu.file("t.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
+            Path target = qemu.store("t.qcow2");
 
             AgentResult unknownBitmap = rig.run(Requests.push(rig, "j1", List.of(incremental("vda", "nope", target)),
                     List.of(), false));
@@ -86,6 +87,7 @@ class BackupFailureTest {
             assertThat(outside.error().code()).isEqualTo("VIR_ERR_OPERATION_DENIED");
             assertThat(tempDir.resolve("escape.qcow2")).doesNotExist();
 
+            Files.createDirectories(qemu.storeDirectory());
             Files.writeString(target, "precious");
             AgentResult exists = rig.run(Requests.push(rig, "j3", List.of(full("vda", target)), List.of(), false));
             assertThat(exists.error().code()).isEqualTo("VIR_ERR_INVALID_ARG");
@@ -93,20 +95,20 @@ class BackupFailureTest {
             assertThat(Files.readString(target)).isEqualTo("precious");
 
             AgentResult noTls = rig.run(Requests.pull(rig, "j4",
-                    new BackupServer("unix", null, null, qemu.file("n.sock").toString(), null, true),
-                    List.of(full("vda", qemu.file("s.qcow2"))), List.of()));
+                    new BackupServer("unix", null, null, qemu.store("n.sock").toString(), null, true),
+                    List.of(full("vda", qemu.store("s.qcow2"))), List.of()));
             assertThat(noTls.error().code()).isEqualTo("VIR_ERR_OPERATION_INVALID");
             assertThat(noTls.error().message()).isEqualTo("backup TLS directory not configured");
 
             AgentResult wideOpen = rig.run(Requests.pull(rig, "j5", new BackupServer("tcp", "0.0.0.0", 10809, null, null, null),
-                    List.of(full("vda", qemu.file("s.qcow2"))), List.of()));
+                    List.of(full("vda", qemu.store("s.qcow2"))), List.of()));
             assertThat(wideOpen.error().code()).as("a wildcard bind").isEqualTo("VIR_ERR_INVALID_ARG");
             AgentResult unlisted = rig.run(Requests.pull(rig, "j6", new BackupServer("tcp", "127.0.0.2", 10809, null,
-                    null, null), List.of(full("vda", qemu.file("s.qcow2"))), List.of()));
+                    null, null), List.of(full("vda", qemu.store("s.qcow2"))), List.of()));
             assertThat(unlisted.error().code()).as("an address not configured").isEqualTo("VIR_ERR_OPERATION_DENIED");
 
             assertThat(rig.sink.of("j1")).as("a start refused before QEMU's transaction sends no job report").isEmpty();
-            assertThat(qemu.file("s.qcow2")).doesNotExist();
+            assertThat(qemu.store("s.qcow2")).doesNotExist();
             rig.assertQemuClean();
         }
     }
@@ -114,10 +116,10 @@ class BackupFailureTest {
     @Test
     void duplicateCheckpointNameFailsTheTransactionAndKeepsTheExistingBitmap(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("dup").disk("vda", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             assertThat(rig.run(new AddBitmapsRequest("r", "host-1", "dup", List.of(new DiskBitmap("vda", "chk1"))))
                     .success()).isTrue();
-            Path target = qemu.file("t.qcow2");
+            Path target = qemu.store("t.qcow2");
             AgentResult result = rig.run(Requests.push(rig, "dup-1", List.of(full("vda", target)), checkpoint("chk1", "vda"),
                     false));
             assertThat(result.error().code()).isEqualTo("VIR_ERR_INTERNAL_ERROR");
@@ -133,10 +135,11 @@ class BackupFailureTest {
     }
 
     @Test
-    void aReusedTargetIsNeverDeletedEvenWhenTheBackupFails(@TempDir Path tempDir) {
+    void aReusedTargetIsNeverDeletedEvenWhenTheBackupFails(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("reusefail").disk("vda", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
-            Path tooSmall = qemu.file("small.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
+            Path tooSmall = qemu.store("small.qcow2");
+            Files.createDirectories(qemu.storeDirectory());
             Tools.run("qemu-img", "create", "-q", "-f", "qcow2", tooSmall.toString(), "8M");
             AgentResult result = rig.run(Requests.push(rig, "rf", List.of(full("vda", tooSmall)), List.of(), true));
             assertThat(result.error().message()).contains("Source and target image have different sizes");
@@ -149,26 +152,26 @@ class BackupFailureTest {
     void oneBackupPerDomainAndAHostLimitThenAPushCancelIsCancelled(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("busy").disk("vda", 64 * MIB, FILL).start();
                 GuestlessQemu other = GuestlessQemu.builder(tempDir).domain("other").disk("vda", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir())
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot())
                     .withJobSpeed(4 * MIB).withMaxConcurrentJobs(1));
-            Path target = qemu.file("t.qcow2");
+            Path target = qemu.store("t.qcow2");
             assertThat(rig.run(Requests.push(rig, "slow", List.of(full("vda", target)), checkpoint("chk1", "vda"), false))
                     .success()).isTrue();
 
-            AgentResult second = rig.run(Requests.push(rig, "second", List.of(full("vda", qemu.file("u.qcow2"))), List.of(),
+            AgentResult second = rig.run(Requests.push(rig, "second", List.of(full("vda", qemu.store("u.qcow2"))), List.of(),
                     false));
             assertThat(second.error().code()).isEqualTo("VIR_ERR_OPERATION_INVALID");
             assertThat(second.error().message()).isEqualTo("another backup job is already running");
 
-            AgentRig otherRig = new AgentRig(other, TestAgentConfig.of(other.workDir(), other.workDir()));
+            AgentRig otherRig = new AgentRig(other, TestAgentConfig.of(other.workDir(), other.storageRoot()));
             // Same agent (same BackupJobs), another domain: the host-wide limit of 1 is reached.
             Throwable overLimit = rig.backups.start(otherRig.connection(), Requests.push(otherRig, "third",
-                    List.of(full("vda", other.file("t.qcow2"))), List.of(), false))
+                    List.of(full("vda", other.store("t.qcow2"))), List.of(), false))
                     .onItem().transform(job -> (Throwable) null).onFailure().recoverWithItem(failure -> failure)
                     .await().atMost(AgentRig.WAIT);
             assertThat(overLimit).isInstanceOf(CairnException.class);
             assertThat(((CairnException) overLimit).code()).isEqualTo(VirErrorCode.VIR_ERR_RESOURCE_BUSY);
-            assertThat(other.file("t.qcow2")).doesNotExist();
+            assertThat(other.store("t.qcow2")).doesNotExist();
             assertThat(rig.run(Requests.abort(rig, "missing-job")).error().code()).isEqualTo("VIR_ERR_NO_DOMAIN_BACKUP");
 
             await().atMost(AgentRig.WAIT).until(() -> rig.sink.of("slow").stream()
@@ -186,13 +189,13 @@ class BackupFailureTest {
     @Test
     void kill9DuringABackupFailsTheJobAndLeavesTheCheckpointInconsistent(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("crash").disk("vda", 64 * MIB, FILL).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withJobSpeed(4 * MIB));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withJobSpeed(4 * MIB));
             assertThat(rig.run(new AddBitmapsRequest("r", "host-1", "crash", List.of(new DiskBitmap("vda", "chk1"))))
                     .success()).isTrue();
             // A clean stop writes chk1 into the image; the next crash then leaves it "in-use", i.e. inconsistent.
             qemu.stop();
             qemu.restart();
-            Path target = qemu.file("t.qcow2");
+            Path target = qemu.store("t.qcow2");
             assertThat(rig.run(Requests.push(rig, "doomed", List.of(full("vda", target)),
                     checkpoint("chk2", "vda"), false)).success()).isTrue();
             qemu.kill9();

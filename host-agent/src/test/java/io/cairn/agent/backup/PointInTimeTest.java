@@ -25,8 +25,8 @@ class PointInTimeTest {
     @Test
     void writesDuringAThrottledBackupLandInTheNextCheckpointNotInTheBackup(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pit").disk("vda", 64 * MIB, FILL).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withJobSpeed(8 * MIB));
-            Path target = qemu.file("full.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withJobSpeed(8 * MIB));
+            Path target = qemu.store("full.qcow2");
             assertThat(rig.run(Requests.push(rig, "pit", List.of(Requests.full("vda", target)),
                     Requests.checkpoint("chk1", "vda"), false)).success()).isTrue();
             await().atMost(AgentRig.WAIT).until(() -> rig.sink.of("pit").stream().anyMatch(report ->

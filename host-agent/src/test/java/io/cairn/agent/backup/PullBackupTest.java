@@ -49,12 +49,12 @@ class PullBackupTest {
     void incrementalPullOverUnixSocket(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pull")
                 .disk("vda", SIZE, INITIAL.toArray(PatternWrite[]::new)).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             assertThat(rig.run(new AddBitmapsRequest("r0", "host-1", "pull", List.of(new DiskBitmap("vda", "chk1"))))
                     .success()).isTrue();
             SINCE_CHK1.forEach(write -> rig.guestWrite("vda", write));
-            Path socket = qemu.file("nbd.sock");
-            Path scratch = qemu.file("scratch-vda.qcow2");
+            Path socket = qemu.store("nbd.sock");
+            Path scratch = qemu.store("scratch-vda.qcow2");
             BackupDisk disk = new BackupDisk("vda", null, DiskBackupMode.INCREMENTAL, "chk1", null, null,
                     Requests.store(scratch), null);
 
@@ -99,12 +99,12 @@ class PullBackupTest {
     void fullPullOverTcpOnAnAllowedAddressWithTheJobsKey(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pulltcp")
                 .disk("vda", SIZE, INITIAL.toArray(PatternWrite[]::new)).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             int port;
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
-            Path scratch = qemu.file("scratch.qcow2");
+            Path scratch = qemu.store("scratch.qcow2");
             AgentResult started = rig.run(Requests.pull(rig, "pull-tcp",
                     new BackupServer("tcp", "127.0.0.1", port, null, null, null),
                     List.of(Requests.full("vda", scratch)), List.of()));

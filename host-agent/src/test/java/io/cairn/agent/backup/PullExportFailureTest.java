@@ -27,15 +27,15 @@ class PullExportFailureTest {
     void aFailedExportRollsBackTheStartedJobs(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("expfail").disk("vda", 16 * MIB)
                 .disk("vdb", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
-            Path scratchA = qemu.file("scratch-a.qcow2");
-            Path scratchB = qemu.file("scratch-b.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
+            Path scratchA = qemu.store("scratch-a.qcow2");
+            Path scratchB = qemu.store("scratch-b.qcow2");
             // Both disks ask for the same export name, which QEMU refuses for the second export.
             List<BackupDisk> disks = List.of(
                     new BackupDisk("vda", null, DiskBackupMode.FULL, null, "same", null, Requests.store(scratchA), null),
                     new BackupDisk("vdb", null, DiskBackupMode.FULL, null, "same", null, Requests.store(scratchB), null));
             AgentResult result = rig.run(Requests.pull(rig, "exp", new BackupServer("unix", null, null,
-                    qemu.file("nbd.sock").toString(), null, null), disks, Requests.checkpoint("chk1", "vda", "vdb")));
+                    qemu.store("nbd.sock").toString(), null, null), disks, Requests.checkpoint("chk1", "vda", "vdb")));
 
             assertThat(result.success()).isFalse();
             assertThat(result.error().code()).isEqualTo("VIR_ERR_INTERNAL_ERROR");

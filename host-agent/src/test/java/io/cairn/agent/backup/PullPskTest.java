@@ -46,7 +46,7 @@ class PullPskTest {
     @Test
     void onlyAClientWithTheJobsKeyReadsTheExport(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("psk").disk("vda", SIZE, DATA).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             int port = freePort();
             AgentResult started = rig.run(Requests.pull(rig, "psk-1", tcp(port), List.of(full(qemu, "vda")), List.of()));
             assertThat(started.success()).as("%s", started.error()).isTrue();
@@ -101,7 +101,7 @@ class PullPskTest {
     @Test
     void clientsBeyondMaxConnectionsAreNotServedUntilOneLeaves(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("cap").disk("vda", SIZE).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir())
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot())
                     .withNbd(new TestNbd(2, false, false)));
             int port = freePort();
             assertThat(rig.run(Requests.pull(rig, "cap-1", tcp(port), List.of(full(qemu, "vda")), List.of())).success())
@@ -133,7 +133,7 @@ class PullPskTest {
     void aWildcardBindIsRefusedBeforeAnythingIsMade(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("wild").disk("vda", SIZE).start()) {
             // Listed by the operator, but not allowed as a wildcard: still refused.
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir())
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot())
                     .withNbdBindAddresses(List.of("127.0.0.1", "0.0.0.0", "::")));
             for (String wildcard : List.of("0.0.0.0", "::")) {
                 AgentResult refused = rig.run(Requests.pull(rig, "wild-1", new BackupServer("tcp", wildcard, freePort(),
@@ -144,7 +144,7 @@ class PullPskTest {
             }
             assertThat(rig.sink.of("wild-1")).isEmpty();
             assertThat(AgentRig.pskRoot(qemu).resolve("wild-1")).doesNotExist();
-            assertThat(qemu.file("scratch-vda.qcow2")).doesNotExist();
+            assertThat(qemu.store("scratch-vda.qcow2")).doesNotExist();
             rig.assertQemuClean();
         }
     }
@@ -152,7 +152,7 @@ class PullPskTest {
     @Test
     void plainTcpOnlyWhenTheAgentAllowsIt(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("plain").disk("vda", SIZE, DATA).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir())
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot())
                     .withNbd(new TestNbd(4, true, false)));
             int port = freePort();
             assertThat(rig.run(Requests.pull(rig, "plain-1", tcp(port), List.of(full(qemu, "vda")), List.of())).success())
@@ -174,13 +174,13 @@ class PullPskTest {
     void aStartThatFailsAfterTheKeyWasMadeRemovesIt(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("pskfail").disk("vda", SIZE).disk("vdb", SIZE)
                 .start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             // Both disks ask for the same export name: QEMU refuses the second export, after the key and the server.
             List<BackupDisk> disks = List.of(
                     new BackupDisk("vda", null, DiskBackupMode.FULL, null, "same", null,
-                            Requests.store(qemu.file("a.qcow2")), null),
+                            Requests.store(qemu.store("a.qcow2")), null),
                     new BackupDisk("vdb", null, DiskBackupMode.FULL, null, "same", null,
-                            Requests.store(qemu.file("b.qcow2")), null));
+                            Requests.store(qemu.store("b.qcow2")), null));
             AgentResult result = rig.run(Requests.pull(rig, "fail-1", tcp(freePort()), disks, List.of()));
             assertThat(result.success()).isFalse();
             assertThat(rig.sink.awaitTerminal("fail-1", AgentRig.WAIT).state()).isEqualTo(BackupJobState.FAILED);
@@ -193,7 +193,7 @@ class PullPskTest {
     @Test
     void anAdoptedJobKeepsItsKeyUntilItEndsAndLeftoverKeysAreSwept(@TempDir Path tempDir) throws IOException {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("adopt").disk("vda", SIZE, DATA).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot());
             AgentRig before = new AgentRig(qemu, config);
             int port = freePort();
             assertThat(before.run(Requests.pull(before, "kept", tcp(port), List.of(full(qemu, "vda")), List.of()))
@@ -240,7 +240,7 @@ class PullPskTest {
     }
 
     private static BackupDisk full(GuestlessQemu qemu, String disk) {
-        return Requests.full(disk, qemu.file("scratch-" + disk + ".qcow2"));
+        return Requests.full(disk, qemu.store("scratch-" + disk + ".qcow2"));
     }
 
     private static BackupJobReport running(AgentRig rig, String jobId) {

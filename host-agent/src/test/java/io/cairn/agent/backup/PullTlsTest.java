@@ -27,13 +27,13 @@ class PullTlsTest {
         Path certs = Files.createDirectories(tempDir.resolve("pki"));
         makeCertificates(certs);
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("tls").disk("vda", 16 * MIB, DATA).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withTlsDir(certs));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withTlsDir(certs));
             int port;
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
             AgentResult started = rig.run(Requests.pull(rig, "tls", new BackupServer("tcp", "127.0.0.1", port, null, null, true),
-                    List.of(Requests.full("vda", qemu.file("scratch.qcow2"))), List.of()));
+                    List.of(Requests.full("vda", qemu.store("scratch.qcow2"))), List.of()));
             assertThat(started.success()).as("%s", started.error()).isTrue();
             BackupJobReport running = rig.sink.of("tls").stream().filter(r -> r.state() == BackupJobState.RUNNING)
                     .findFirst().orElseThrow();

@@ -39,9 +39,9 @@ class PushBackupTest {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("push")
                 .disk("vda", 64 * MIB, VDA_INITIAL.toArray(PatternWrite[]::new))
                 .disk("vdb", 32 * MIB, VDB_INITIAL.toArray(PatternWrite[]::new)).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
-            Path fullA = qemu.file("full-vda.qcow2");
-            Path fullB = qemu.file("full-vdb.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
+            Path fullA = qemu.store("full-vda.qcow2");
+            Path fullB = qemu.store("full-vdb.qcow2");
 
             AgentResult started = rig.run(Requests.push(rig, "job-full", List.of(full("vda", fullA), full("vdb", fullB)),
                     checkpoint("chk1", "vda", "vdb"), false));
@@ -56,8 +56,8 @@ class PushBackupTest {
 
             VDA_WRITES.forEach(write -> rig.guestWrite("vda", write));
             VDB_WRITES.forEach(write -> rig.guestWrite("vdb", write));
-            Path incA = qemu.file("inc-vda.qcow2");
-            Path incB = qemu.file("inc-vdb.qcow2");
+            Path incA = qemu.store("inc-vda.qcow2");
+            Path incB = qemu.store("inc-vdb.qcow2");
             AgentResult incremental = rig.run(Requests.push(rig, "job-inc",
                     List.of(incremental("vda", "chk1", incA), incremental("vdb", "chk1", incB)),
                     checkpoint("chk2", "vda", "vdb"), false));
@@ -84,13 +84,13 @@ class PushBackupTest {
     void incrementalOntoAReusedTargetBackedByTheFullBackup(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("reuse")
                 .disk("vda", 64 * MIB, VDA_INITIAL.toArray(PatternWrite[]::new)).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
-            Path fullA = qemu.file("full.qcow2");
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
+            Path fullA = qemu.store("full.qcow2");
             assertThat(rig.run(Requests.push(rig, "j1", List.of(full("vda", fullA)), checkpoint("chk1", "vda"), false))
                     .success()).isTrue();
             rig.sink.awaitTerminal("j1", AgentRig.WAIT);
             VDA_WRITES.forEach(write -> rig.guestWrite("vda", write));
-            Path inc = qemu.file("inc.qcow2");
+            Path inc = qemu.store("inc.qcow2");
             Tools.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", fullA.toString(), "-F", "qcow2", inc.toString());
 
             AgentResult result = rig.run(Requests.push(rig, "j2", List.of(incremental("vda", "chk1", inc)), List.of(), true));

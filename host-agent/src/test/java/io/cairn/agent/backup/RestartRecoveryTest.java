@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.agent.domain.DomainConnection;
 import io.cairn.agent.qmp.QmpClient;
 import io.cairn.agent.qmp.TransactionAction;
+import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.BackupJobState;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupServer;
 import io.cairn.events.model.DiskBackupMode;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,9 +33,9 @@ class RestartRecoveryTest {
     @Test
     void aRunningJobIsAdoptedAndFinishedByTheNextAgent(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("adopt").disk("vda", 64 * MIB, FILL).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withJobSpeed(4 * MIB);
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withJobSpeed(4 * MIB);
             AgentRig before = new AgentRig(qemu, config);
-            Path target = qemu.file("full.qcow2");
+            Path target = qemu.store("full.qcow2");
             assertThat(before.run(Requests.push(before, "survivor", List.of(Requests.full("vda", target)),
                     Requests.checkpoint("chk1", "vda"), false)).success()).isTrue();
             restartAgent(before);
@@ -55,9 +58,9 @@ class RestartRecoveryTest {
     @Test
     void aJobThatEndedWhileNoAgentRanIsReportedOnAdoption(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("ended").disk("vda", 64 * MIB, FILL).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir()).withJobSpeed(4 * MIB);
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()).withJobSpeed(4 * MIB);
             AgentRig before = new AgentRig(qemu, config);
-            Path target = qemu.file("full.qcow2");
+            Path target = qemu.store("full.qcow2");
             assertThat(before.run(Requests.push(before, "orphan", List.of(Requests.full("vda", target)), List.of(), false))
                     .success()).isTrue();
             restartAgent(before);
@@ -78,11 +81,11 @@ class RestartRecoveryTest {
     @Test
     void anAdoptedPullStopsItsNbdServerWhenItEndsSoTheNextPullCanStart(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("nbdagain").disk("vda", 16 * MIB).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot());
             AgentRig before = new AgentRig(qemu, config);
-            BackupServer server = new BackupServer("unix", null, null, qemu.file("nbd.sock").toString(), null, null);
+            BackupServer server = new BackupServer("unix", null, null, qemu.store("nbd.sock").toString(), null, null);
             assertThat(before.run(Requests.pull(before, "first", server, List.of(new BackupDisk("vda", null,
-                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.file("s1.qcow2")), null)), List.of()))
+                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.store("s1.qcow2")), null)), List.of()))
                     .success()).isTrue();
             restartAgent(before);
 
@@ -93,7 +96,7 @@ class RestartRecoveryTest {
             assertThat(after.sink.awaitTerminal("first", AgentRig.WAIT).state()).isEqualTo(BackupJobState.COMPLETED);
 
             var second = after.run(Requests.pull(after, "second", server, List.of(new BackupDisk("vda", null,
-                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.file("s2.qcow2")), null)), List.of()));
+                    DiskBackupMode.FULL, null, null, null, Requests.store(qemu.store("s2.qcow2")), null)), List.of()));
             assertThat(second.success()).as("the next pull: %s", second.error()).isTrue();
             assertThat(after.run(Requests.abort(after, "second")).success()).isTrue();
             after.sink.awaitTerminal("second", AgentRig.WAIT);
@@ -104,12 +107,12 @@ class RestartRecoveryTest {
     @Test
     void tracesOfVanishedJobsAreRemoved(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("leftover").disk("vda", 16 * MIB).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot());
             AgentRig before = new AgentRig(qemu, config);
-            Path scratch = qemu.file("scratch.qcow2");
+            Path scratch = qemu.store("scratch.qcow2");
             BackupDisk disk = new BackupDisk("vda", null, DiskBackupMode.FULL, null, null, null, Requests.store(scratch), null);
             assertThat(before.run(Requests.pull(before, "gone", new BackupServer("unix", null, null,
-                    qemu.file("nbd.sock").toString(), null, null), List.of(disk), List.of())).success()).isTrue();
+                    qemu.store("nbd.sock").toString(), null, null), List.of(disk), List.of())).success()).isTrue();
             restartAgent(before);
 
             AgentRig after = new AgentRig(qemu, config);
@@ -136,19 +139,29 @@ class RestartRecoveryTest {
     }
 
     @Test
-    void aTargetCreatedByAnAgentThatDiedBeforeItsJobRanIsDeletedAndACompletedOneKept(@TempDir Path tempDir) {
+    void aTargetCreatedByAnAgentThatDiedBeforeItsJobRanIsDeletedAndACompletedOneKept(@TempDir Path tempDir)
+            throws Exception {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("halfway").disk("vda", 16 * MIB).start()) {
-            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.workDir());
+            TestAgentConfig config = TestAgentConfig.of(qemu.workDir(), qemu.storageRoot());
             AgentRig before = new AgentRig(qemu, config);
-            Path kept = qemu.file("done.qcow2");
+            Path kept = qemu.store("done.qcow2");
             assertThat(before.run(Requests.push(before, "done", List.of(Requests.full("vda", kept)), List.of(),
                     false)).success()).isTrue();
             assertThat(before.sink.awaitTerminal("done", AgentRig.WAIT).state()).isEqualTo(BackupJobState.COMPLETED);
             // What BackupStarter does first for a created target, then the kill -9 before blockdev-add: the file
             // exists, no QEMU node or job names it, and no process remembers it.
-            Path orphan = qemu.file("halfway.qcow2");
-            before.backups.stores().beforeCreating("halfway-job", "halfway", orphan);
-            ImageFiles.createQcow2(orphan, 16 * MIB, null).await().atMost(AgentRig.WAIT);
+            StoragePolicy storage = new StoragePolicy(config.storageRoots());
+            Path orphan = qemu.store("halfway.qcow2");
+            createdFor(before, storage, "halfway-job", orphan);
+            // Recorded and created too, but replaced since (another inode at the path now): not the job's any more.
+            Path replaced = qemu.store("replaced.qcow2");
+            createdFor(before, storage, "halfway-job", replaced);
+            Files.delete(replaced);
+            Files.writeString(replaced, "someone else's");
+            // Only the intent recorded (the agent died before recording the inode): the file may not be the job's.
+            Path unproven = qemu.store("unproven.qcow2");
+            before.backups.stores().beforeCreating("halfway-job", "halfway", unproven);
+            Files.writeString(unproven, "not provably created by the job");
             restartAgent(before);
 
             AgentRig after = new AgentRig(qemu, config);
@@ -157,10 +170,23 @@ class RestartRecoveryTest {
 
             assertThat(done).anyMatch(line -> line.contains("deleted " + orphan));
             assertThat(orphan).doesNotExist();
+            assertThat(done).anyMatch(line -> line.contains("kept " + replaced + ": replaced since its job created it"));
+            assertThat(replaced).hasContent("someone else's");
+            assertThat(done).anyMatch(line -> line.contains("kept " + unproven));
+            assertThat(unproven).hasContent("not provably created by the job");
             assertThat(kept).as("a completed push target is the user's backup").exists();
             assertThat(after.backups.stores().unsettled()).isEmpty();
             after.assertQemuClean();
         }
+    }
+
+    /** What BackupStarter does first for a created target: record it, create it exclusively, record its inode. */
+    private static void createdFor(AgentRig agent, StoragePolicy storage, String jobId, Path store) {
+        String domain = agent.qemu.domain();
+        agent.backups.stores().beforeCreating(jobId, domain, store);
+        StoreFiles.Created created = agent.storeFiles.create(storage.checkNewStore(store.toString(), domain, "vda"),
+                staging -> ImageFiles.createQcow2Now(staging, 16 * MIB, null));
+        agent.backups.stores().created(jobId, domain, created);
     }
 
     /** What a stopping agent does: leave the jobs to QEMU and let go of the QMP socket. */

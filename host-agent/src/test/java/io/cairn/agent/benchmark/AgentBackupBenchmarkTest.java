@@ -41,7 +41,7 @@ class AgentBackupBenchmarkTest {
     void backupFigures(@TempDir Path tempDir) throws Exception {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("bench").disk("vda", SIZE).start()) {
             fillWithRandomData(qemu);
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             Path disk = qemu.disk("vda").image();
 
             long[] agentFull = new long[RUNS];
@@ -60,7 +60,7 @@ class AgentBackupBenchmarkTest {
 
                 rawQmp[run] = rawQmpFullBackup(rig, qemu, qemu.file("raw-" + run + ".qcow2"));
 
-                Path target = qemu.file("full-" + run + ".qcow2");
+                Path target = qemu.store("full-" + run + ".qcow2");
                 String jobId = "full-" + run;
                 started = System.nanoTime();
                 AgentResult result = rig.run(Requests.push(rig, jobId, List.of(Requests.full("vda", target)),
@@ -89,7 +89,7 @@ class AgentBackupBenchmarkTest {
                     rig.guestWrite("vda", new PatternWrite(0xc3, cluster * 64L * 1024, 64 * 1024)));
             long dirty = rig.connection().inventory().await().atMost(AgentRig.WAIT).disk("vda").orElseThrow()
                     .bitmap("chk1").orElseThrow().count();
-            Path inc = qemu.file("inc.qcow2");
+            Path inc = qemu.store("inc.qcow2");
             long started = System.nanoTime();
             assertThat(rig.run(Requests.push(rig, "inc", List.of(Requests.incremental("vda", "chk1", inc)),
                     Requests.checkpoint("chk2", "vda"), false)).success()).isTrue();
@@ -99,7 +99,7 @@ class AgentBackupBenchmarkTest {
             System.out.printf("incremental after dirtying 1%% (%d x 64 KiB): %.3f s; dirty bytes %d, job copied %d,"
                     + " data clusters in target %d, target file %d bytes%n", dirtyClusters, incremental / 1e9, dirty,
                     end.statistics().diskProcessed(), allocated, Files.size(inc));
-            rig.rebaseUnsafe(inc, qemu.file("full-" + (RUNS - 1) + ".qcow2"));
+            rig.rebaseUnsafe(inc, qemu.store("full-" + (RUNS - 1) + ".qcow2"));
             assertThat(Tools.identical(inc, "qcow2", disk, "qcow2")).isTrue();
 
             overhead(rig, qemu);

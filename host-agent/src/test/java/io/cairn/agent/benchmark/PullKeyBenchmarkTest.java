@@ -41,8 +41,8 @@ class PullKeyBenchmarkTest {
                 .start();
                 GuestlessQemu plain = GuestlessQemu.builder(tempDir.resolve("p")).domain("plain").disk("vda", SIZE, data)
                         .start()) {
-            AgentRig withKey = new AgentRig(keyed, TestAgentConfig.of(keyed.workDir(), keyed.workDir()));
-            AgentRig withoutKey = new AgentRig(plain, TestAgentConfig.of(plain.workDir(), plain.workDir())
+            AgentRig withKey = new AgentRig(keyed, TestAgentConfig.of(keyed.workDir(), keyed.storageRoot()));
+            AgentRig withoutKey = new AgentRig(plain, TestAgentConfig.of(plain.workDir(), plain.storageRoot())
                     .withNbd(new TestNbd(4, true, false)));
             long[][] key = new long[3][RUNS];
             long[][] clear = new long[3][RUNS];
@@ -65,7 +65,7 @@ class PullKeyBenchmarkTest {
         }
         long started = System.nanoTime();
         AgentResult result = rig.run(Requests.pull(rig, jobId, new BackupServer("tcp", "127.0.0.1", port, null, null,
-                null), List.of(Requests.full("vda", rig.qemu.file("scratch-" + jobId + ".qcow2"))), List.of()));
+                null), List.of(Requests.full("vda", rig.qemu.store("scratch-" + jobId + ".qcow2"))), List.of()));
         into[0][run] = System.nanoTime() - started;
         assertThat(result.success()).as("%s", result.error()).isTrue();
         NbdEndpoint nbd = rig.sink.of(jobId).stream().filter(r -> r.state() == BackupJobState.RUNNING).findFirst()

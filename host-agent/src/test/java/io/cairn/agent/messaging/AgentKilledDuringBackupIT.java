@@ -48,7 +48,7 @@ class AgentKilledDuringBackupIT {
                 TopicProbe probe = TopicProbe.watching(bootstrap, AgentTopics.results(agent.hostId()))) {
             agent.adopt(vm.domain(), vm.qmpSocket());
             String jobId = "job-" + UUID.randomUUID();
-            Path target = agent.storageDir().resolve("vda.full.qcow2");
+            Path target = agent.storageDir().resolve(vm.domain()).resolve("vda.full.qcow2");
             BackupDefinition backup = new BackupDefinition(BackupMode.PUSH, null, null, List.of(new BackupDisk("vda",
                     true, DiskBackupMode.FULL, null, null, null, new BackupStore("file", target.toString(), "qcow2",
                     null, null), null)));

@@ -50,7 +50,7 @@ class AgentMemoryBenchmarkIT {
             StartBackupRequest start = new StartBackupRequest("start-" + UUID.randomUUID(), agent.hostId(),
                     vm.domain(), jobId, new BackupDefinition(BackupMode.PUSH, null, null, List.of(new BackupDisk("vda",
                     true, DiskBackupMode.FULL, null, null, null, new BackupStore("file",
-                    agent.storageDir().resolve("vda.qcow2").toString(), "qcow2", null, null), null))), List.of(), false);
+                    agent.storageDir().resolve(vm.domain()).resolve("vda.qcow2").toString(), "qcow2", null, null), null))), List.of(), false);
             probe.send(AgentTopics.commands(agent.hostId()), vm.domain(), JSON.writeValueAsString(start));
             long busyMax = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -28,7 +28,7 @@ class BitmapOperationsTest {
     void addValidateMeasureRemoveAndTheirErrors(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("bitmaps").disk("vda", 16 * MIB)
                 .disk("vdb", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             String host = rig.config.hostId();
             List<DiskBitmap> chk1 = List.of(new DiskBitmap("vda", "chk1"), new DiskBitmap("vdb", "chk1"));
 
@@ -84,7 +84,7 @@ class BitmapOperationsTest {
     @Test
     void requestsForADomainOrHostThatIsNotHereAreNoDomain(@TempDir Path tempDir) {
         try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("here").disk("vda", 16 * MIB).start()) {
-            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.workDir()));
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot()));
             AgentResult elsewhere = rig.run(new ValidateBitmapsRequest("r1", "host-1", "absent", List.of()));
             assertThat(elsewhere.error().code()).isEqualTo("VIR_ERR_NO_DOMAIN");
             assertThat(elsewhere.error().message()).isEqualTo("domain 'absent' is not running on host 'host-1'");

@@ -114,10 +114,12 @@ class ImagesIT {
         String web = "image-web-" + suffix;
         String db = "image-db-" + suffix;
         Path vmDir = Files.createDirectories(base.resolve("vms"));
-        GuestlessQemu webVm = keep(GuestlessQemu.builder(storage).domain(web)
+        // Each VM's disks in its domain's directory of the storage root: libvirt's default target names beside them are
+        // then inside the only directory the agent accepts that domain's files in.
+        GuestlessQemu webVm = keep(GuestlessQemu.builder(storage).domain(web).inDomainDirectory()
                 .disk("vda", 64L << 20, new PatternWrite(0x11, 0, 8L << 20), new PatternWrite(0x22, 40L << 20, 4L << 20))
                 .disk("vdb", 32L << 20, new PatternWrite(0x33, 1L << 20, 2L << 20)).start());
-        GuestlessQemu dbVm = keep(GuestlessQemu.builder(storage).domain(db)
+        GuestlessQemu dbVm = keep(GuestlessQemu.builder(storage).domain(db).inDomainDirectory()
                 .disk("vda", 32L << 20, new PatternWrite(0x44, 0, 16L << 20)).start());
         for (GuestlessQemu vm : List.of(webVm, dbVm)) {
             Files.createSymbolicLink(qmpDir.resolve(vm.domain() + ".qmp"), vm.qmpSocket());

@@ -28,6 +28,7 @@ public final class GuestlessQemu implements AutoCloseable {
 
     private final String domain;
     private final Path workDir;
+    private final boolean inDomainDirectory;
     private final Path qmpSocket;
     private final Path logFile;
     private final Map<String, QemuDisk> disks;
@@ -35,10 +36,12 @@ public final class GuestlessQemu implements AutoCloseable {
     private volatile long execToSocketNanos;
     private boolean closed;
 
-    private GuestlessQemu(String domain, Path workDir, Map<String, QemuDisk> disks, Process process,
+    private GuestlessQemu(String domain, Path workDir, boolean inDomainDirectory, Map<String, QemuDisk> disks,
+            Process process,
             long execToSocketNanos) {
         this.domain = domain;
         this.workDir = workDir;
+        this.inDomainDirectory = inDomainDirectory;
         this.qmpSocket = socketPath(workDir, domain);
         this.logFile = logPath(workDir, domain);
         this.disks = Collections.unmodifiableMap(disks);
@@ -105,9 +108,28 @@ public final class GuestlessQemu implements AutoCloseable {
         return Duration.ofNanos(execToSocketNanos);
     }
 
-    /** A path in this QEMU's work directory, for backup targets and scratch images; removed by close(). */
+    /** A path in this QEMU's work directory (copies, expected images, logs); removed by close(). */
     public Path file(String name) {
         return workDir.resolve(name);
+    }
+
+    /**
+     * The storage root an agent confines this domain's backup files to ({@code <root>/<domain>/}): the directory that
+     * holds the work directory when it is the domain's own ({@link Builder#inDomainDirectory()}), else the work
+     * directory itself.
+     */
+    public Path storageRoot() {
+        return inDomainDirectory ? workDir.getParent() : workDir;
+    }
+
+    /** The domain's storage directory under {@link #storageRoot()}; not created (the agent makes it on first use). */
+    public Path storeDirectory() {
+        return storageRoot().resolve(domain);
+    }
+
+    /** A path in the domain's storage directory, where an agent lets a backup target, scratch or socket be. */
+    public Path store(String name) {
+        return storeDirectory().resolve(name);
     }
 
     /** Crash simulation: SIGKILL, so QEMU gets no chance to store persistent bitmaps or reply to anything. */
@@ -209,6 +231,7 @@ public final class GuestlessQemu implements AutoCloseable {
         private final Path baseDir;
         private final List<DiskSpec> diskSpecs = new ArrayList<>();
         private String domain = "vm";
+        private boolean inDomainDirectory;
 
         private Builder(Path baseDir) {
             this.baseDir = baseDir;
@@ -219,6 +242,16 @@ public final class GuestlessQemu implements AutoCloseable {
                 throw new IllegalArgumentException("domain name must be file-name safe: " + name);
             }
             this.domain = name;
+            return this;
+        }
+
+        /**
+         * The work directory (disks, sockets, log) is {@code <base>/<domain>}, which must not exist yet: with an
+         * agent's storage root as base, that is the domain's storage directory, so libvirt's default target names
+         * beside the disks lie inside it.
+         */
+        public Builder inDomainDirectory() {
+            this.inDomainDirectory = true;
             return this;
         }
 
@@ -239,7 +272,8 @@ public final class GuestlessQemu implements AutoCloseable {
                 Map<String, QemuDisk> disks = createDisks(workDir, log);
                 Launch launch = Launch.start(QemuCommandLine.build(socket, probePath(workDir), disks.values()), socket,
                         log);
-                return new GuestlessQemu(domain, workDir, disks, launch.process(), launch.execToSocketNanos());
+                return new GuestlessQemu(domain, workDir, inDomainDirectory, disks, launch.process(),
+                        launch.execToSocketNanos());
             } catch (RuntimeException e) {
                 deleteRecursively(workDir);
                 throw e;
@@ -248,6 +282,9 @@ public final class GuestlessQemu implements AutoCloseable {
 
         private Path createWorkDir() {
             try {
+                if (inDomainDirectory) {
+                    return Files.createDirectory(Files.createDirectories(baseDir).resolve(domain));
+                }
                 // A short directory keeps the unix socket path under the 107-byte sun_path limit.
                 return Files.createTempDirectory(Files.createDirectories(baseDir), domain + "-");
             } catch (IOException e) {
