@@ -2,6 +2,7 @@ package io.cairn.agent.backup;
 
 import io.cairn.agent.backup.BackupNames.StoreKind;
 import io.cairn.events.agent.DiskJobReport;
+import io.cairn.events.agent.WrittenTarget;
 import java.nio.file.Path;
 
 /**
@@ -25,6 +26,7 @@ public final class DiskJob {
     private long processed;
     private long total;
     private String error;
+    private WrittenTarget written;
 
     public DiskJob(String disk, String sourceNode, String qemuJobId, String formatNode, String fileNode, Path store,
             StoreKind storeKind, String tempBitmapNode, String tempBitmap, String exportId, String exportName) {
@@ -126,7 +128,16 @@ public final class DiskJob {
         return error;
     }
 
+    /** A completed push target as read back: its size and checksum, for the catalog. */
+    public synchronized void written(WrittenTarget target) {
+        this.written = target;
+    }
+
+    public synchronized WrittenTarget written() {
+        return written;
+    }
+
     public synchronized DiskJobReport report() {
-        return new DiskJobReport(disk, phase.toReport(), processed, total, error);
+        return new DiskJobReport(disk, phase.toReport(), processed, total, error, written);
     }
 }
