@@ -19,7 +19,8 @@ import java.time.Instant;
  * answered with backup-started) ends with one backup-completed: the outcome of the user's abort that ended it, or a
  * plain event. A job that never started (cancelled while queued, or lost while starting) has not answered its begin
  * yet: the begin is answered with command-rejected, as libvirt's virDomainBackupBegin fails, and only an abort that
- * ended it still gets its backup-completed.
+ * ended it still gets its backup-completed. A completed push also leaves its artifacts in the catalog, in the same
+ * transaction.
  */
 @ApplicationScoped
 public class JobCompletions {
@@ -27,9 +28,13 @@ public class JobCompletions {
     @Inject
     CommandOutcomes outcomes;
 
+    @Inject
+    ArtifactCatalog catalog;
+
     public Uni<Void> publish(BackupJob job, Instant now) {
-        return outcomes.isAnswered(job.commandId()).flatMap(started -> started ? completed(job, now)
-                : neverStarted(job, now));
+        // The catalog's entries commit with the completion they come from, or not at all.
+        return catalog.record(job).chain(() -> outcomes.isAnswered(job.commandId()))
+                .flatMap(started -> started ? completed(job, now) : neverStarted(job, now));
     }
 
     private Uni<Void> completed(BackupJob job, Instant now) {

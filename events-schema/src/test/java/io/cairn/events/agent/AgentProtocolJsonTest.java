@@ -60,6 +60,24 @@ class AgentProtocolJsonTest {
     }
 
     @Test
+    void aCompletedDiskCarriesWhatWasWrittenAndAnOlderReportReadsWithoutIt() throws Exception {
+        Instant time = Instant.parse("2026-11-25T20:00:00Z");
+        WrittenTarget written = new WrittenTarget("/srv/b/vda.qcow2", 1_245_184,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        BackupJobReport job = new BackupJobReport("job-1", "host-a", "vm1", "r5", 4, BackupJobState.COMPLETED,
+                List.of(new DiskJobReport("vda", DiskJobState.COMPLETE, 4096, 4096, null, written)),
+                BackupStatistics.push(4096, 4096, 15), null, null, time);
+
+        String json = mapper.writeValueAsString(job);
+
+        assertThat(mapper.readValue(json, AgentReport.class)).isEqualTo(job);
+        assertThat(mapper.readTree(json).at("/disks/0/written/sha256").asText()).isEqualTo(written.sha256());
+        DiskJobReport older = mapper.readValue(
+                "{\"disk\":\"vda\",\"state\":\"COMPLETE\",\"processed\":1,\"total\":1}", DiskJobReport.class);
+        assertThat(older.written()).as("an agent from before the catalog").isNull();
+    }
+
+    @Test
     void hostInventoryKeepsEveryBitmapFlag() throws Exception {
         HostInventory inventory = new HostInventory("host-a", Instant.parse("2026-11-25T20:00:00Z"), List.of(
                 new DomainInventory("vm1", "prelaunch", List.of(new DiskInventory("vda", "vda-format",

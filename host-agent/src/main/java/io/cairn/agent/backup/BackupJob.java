@@ -341,6 +341,8 @@ public final class BackupJob {
                 // After the TLS object is gone (QEMU reads the key at each handshake), on every way a job ends.
                 .chain(this::deleteKey)
                 .chain(() -> deleteFiles(end))
+                // The catalog's checksum: the targets as they stay, read back before the report that hands them over.
+                .chain(() -> digestTargets(end))
                 // Before the report: a job reported complete must never have its target swept as a leftover.
                 .chain(this::settleStores)
                 .invoke(() -> {
@@ -400,6 +402,28 @@ public final class BackupJob {
                 chain = chain.chain(() -> quietly(Uni.createFrom().item(() -> storeFiles.deleteCreated(created))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(done -> LOG.debugf("backup job %s: %s", jobId, done)).replaceWithVoid()));
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * A completed push's targets, each read back once (size and SHA-256 of the file's bytes). A target that cannot
+     * be read leaves its disk without a checksum: the backup stays complete, the catalog records none.
+     */
+    private Uni<Void> digestTargets(BackupJobState end) {
+        if (mode != BackupMode.PUSH || end != BackupJobState.COMPLETED) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DiskJob disk : disks) {
+            if (disk.store() != null && disk.phase() == DiskPhase.COMPLETE) {
+                chain = chain.chain(() -> TargetDigest.of(disk.store())
+                        .invoke(written -> disk.written(written))
+                        .onFailure().invoke(failure -> LOG.warnf("backup job %s: no checksum for disk %s: %s",
+                                jobId, disk.disk(), failure.getMessage()))
+                        .onFailure().recoverWithNull()
+                        .replaceWithVoid());
             }
         }
         return chain;

@@ -3,6 +3,7 @@ package io.cairn.agent.backup;
 import io.cairn.agent.backup.BackupNames.StoreKind;
 import io.cairn.agent.storage.StoreFiles;
 import io.cairn.events.agent.DiskJobReport;
+import io.cairn.events.agent.WrittenTarget;
 import java.nio.file.Path;
 
 /**
@@ -28,6 +29,7 @@ public final class DiskJob {
     private String error;
     /** The file the agent created for this disk and its inode; null for a reused store or before creation. */
     private StoreFiles.Created created;
+    private WrittenTarget written;
 
     public DiskJob(String disk, String sourceNode, String qemuJobId, String formatNode, String fileNode, Path store,
             StoreKind storeKind, String tempBitmapNode, String tempBitmap, String exportId, String exportName) {
@@ -137,7 +139,16 @@ public final class DiskJob {
         return error;
     }
 
+    /** A completed push target as read back: its size and checksum, for the catalog. */
+    public synchronized void written(WrittenTarget target) {
+        this.written = target;
+    }
+
+    public synchronized WrittenTarget written() {
+        return written;
+    }
+
     public synchronized DiskJobReport report() {
-        return new DiskJobReport(disk, phase.toReport(), processed, total, error);
+        return new DiskJobReport(disk, phase.toReport(), processed, total, error, written);
     }
 }

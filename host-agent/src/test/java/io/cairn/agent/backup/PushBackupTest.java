@@ -9,7 +9,9 @@ import io.cairn.agent.inventory.DiskInventory;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.agent.BackupJobState;
+import io.cairn.events.agent.DiskJobReport;
 import io.cairn.events.agent.DiskJobState;
+import io.cairn.events.agent.WrittenTarget;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
 import java.nio.file.Files;
@@ -51,6 +53,10 @@ class PushBackupTest {
             assertThat(end.disks()).extracting(r -> r.state()).containsOnly(DiskJobState.COMPLETE);
             assertThat(end.statistics().diskProcessed()).isEqualTo(96 * MIB);
             assertReportSequence(rig.sink.of("job-full"));
+            assertWrittenAsSha256sumReads(end, fullA, fullB);
+            assertThat(rig.sink.of("job-full")).filteredOn(report -> !report.state().isTerminal())
+                    .flatExtracting(BackupJobReport::disks).extracting(DiskJobReport::written)
+                    .as("only the completed job's last report carries what was written").containsOnlyNulls();
             assertThat(rig.identical(fullA, rig.expectedImage("want-a1.qcow2", 64 * MIB, VDA_INITIAL))).isTrue();
             assertThat(rig.identical(fullB, rig.expectedImage("want-b1.qcow2", 32 * MIB, VDB_INITIAL))).isTrue();
 
@@ -62,7 +68,10 @@ class PushBackupTest {
                     List.of(incremental("vda", "chk1", incA), incremental("vdb", "chk1", incB)),
                     checkpoint("chk2", "vda", "vdb"), false));
             assertThat(incremental.success()).as("%s", incremental.error()).isTrue();
-            assertThat(rig.sink.awaitTerminal("job-inc", AgentRig.WAIT).state()).isEqualTo(BackupJobState.COMPLETED);
+            BackupJobReport incEnd = rig.sink.awaitTerminal("job-inc", AgentRig.WAIT);
+            assertThat(incEnd.state()).isEqualTo(BackupJobState.COMPLETED);
+            // Before the rebase below, which rewrites the header: the checksum covers the file as the job left it.
+            assertWrittenAsSha256sumReads(incEnd, incA, incB);
 
             rig.rebaseUnsafe(incA, fullA);
             rig.rebaseUnsafe(incB, fullB);
@@ -100,6 +109,22 @@ class PushBackupTest {
                     .as("the reused target keeps its own backing (the full backup)").isTrue();
             assertThat(Tools.run("qemu-img", "info", "-U", "--output=json", inc.toString())).contains(fullA.toString());
             rig.assertQemuClean();
+        }
+    }
+
+    /** Each disk's reported size and SHA-256 are those of its target file, as sha256sum reads it. */
+    static void assertWrittenAsSha256sumReads(BackupJobReport end, Path... targets) {
+        assertThat(end.disks()).hasSize(targets.length);
+        for (int i = 0; i < targets.length; i++) {
+            WrittenTarget written = end.disks().get(i).written();
+            assertThat(written).as("disk %s", end.disks().get(i).disk()).isNotNull();
+            assertThat(written.path()).isEqualTo(targets[i].toString());
+            assertThat(written.sha256()).isEqualTo(Tools.run("sha256sum", targets[i].toString()).split(" ")[0]);
+            try {
+                assertThat(written.size()).isEqualTo(Files.size(targets[i])).isPositive();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

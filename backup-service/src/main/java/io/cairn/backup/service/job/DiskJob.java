@@ -2,6 +2,7 @@ package io.cairn.backup.service.job;
 
 import io.cairn.events.agent.DiskJobReport;
 import io.cairn.events.agent.DiskJobState;
+import io.cairn.events.agent.WrittenTarget;
 import java.util.Objects;
 
 /**
@@ -10,16 +11,24 @@ import java.util.Objects;
  *
  * @param processed push: bytes copied to the target; pull: bytes of scratch used
  * @param total     push: bytes to copy; pull: scratch capacity
+ * @param written   push, once complete: the target's size and checksum as the agent read it back; else null
  */
-public record DiskJob(String disk, DiskJobState state, long processed, long total, String error) {
+public record DiskJob(String disk, DiskJobState state, long processed, long total, String error,
+        WrittenTarget written) {
 
     public DiskJob {
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(state, "state");
     }
 
+    /** A disk nothing was written for yet. */
+    public DiskJob(String disk, DiskJobState state, long processed, long total, String error) {
+        this(disk, state, processed, total, error, null);
+    }
+
     public static DiskJob from(DiskJobReport report) {
-        return new DiskJob(report.disk(), report.state(), report.processed(), report.total(), report.error());
+        return new DiskJob(report.disk(), report.state(), report.processed(), report.total(), report.error(),
+                report.written());
     }
 
     /** Still has a QEMU job: libvirt waits for these before it decides the job's outcome. */
@@ -52,6 +61,6 @@ public record DiskJob(String disk, DiskJobState state, long processed, long tota
     }
 
     public DiskJob cancelling() {
-        return new DiskJob(disk, DiskJobState.CANCELLING, processed, total, error);
+        return new DiskJob(disk, DiskJobState.CANCELLING, processed, total, error, written);
     }
 }

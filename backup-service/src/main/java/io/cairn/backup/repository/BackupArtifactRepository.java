@@ -1,0 +1,28 @@
+package io.cairn.backup.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Queries on the backup catalog: a domain's artifacts, and the ended jobs that explain a missing one. */
+@ApplicationScoped
+public class BackupArtifactRepository implements PanacheRepositoryBase<BackupArtifactEntity, String> {
+
+    /** A domain's artifacts, oldest first (the order chains are built in). */
+    public Uni<List<BackupArtifactEntity>> ofDomain(String domain) {
+        return find("domain", Sort.ascending("completedAt").and("jobId").and("disk"), domain).list();
+    }
+
+    /**
+     * The domain's ended jobs that created a checkpoint: those that left no artifact (failed, cancelled, pull) say
+     * why a link of a chain is missing.
+     */
+    public Uni<List<BackupJobEntity>> endedJobsWithCheckpoint(String domain) {
+        return Panache.getSession().chain(session -> session.createQuery("from BackupJobEntity where domain = ?1 "
+                        + "and checkpointName is not null and endedAt is not null order by endedAt",
+                BackupJobEntity.class).setParameter(1, domain).getResultList());
+    }
+}

@@ -1,0 +1,34 @@
+package io.cairn.backup.service.catalog;
+
+import io.cairn.events.model.BackupMode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One disk's file of a completed backup, as the catalog records it: what a restore needs to find, order and trust it.
+ *
+ * @param checkpoint      the checkpoint created with the backup, whose state the file holds; null when the backup
+ *                        created none (the file is still a point in time, but no later incremental can start from it)
+ * @param incrementalFrom the checkpoint the file holds the changes since; null for a full backup
+ * @param size            the file's size in bytes as the agent read it back; null when it could not
+ * @param sha256          SHA-256 of the file's bytes when the job completed; null when the agent could not read it
+ */
+public record Artifact(String jobId, String domain, String hostId, String disk, String checkpoint,
+        String incrementalFrom, BackupMode mode, String path, String format, Long size, String sha256,
+        Instant completedAt) {
+
+    public Artifact {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(disk, "disk");
+        Objects.requireNonNull(completedAt, "completedAt");
+    }
+
+    /** Its key in the catalog: a job writes one file per disk. */
+    public String id() {
+        return jobId + "/" + disk;
+    }
+
+    public boolean isFull() {
+        return incrementalFrom == null;
+    }
+}
