@@ -20,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * disk at each checkpoint, or why they cannot). Domain scope is the core's DomainScopeFilter's, as for every
  * {@code {domain}} path.
  */
-@Path("/api/v1/domains/{domain}")
+// Rooted where BackupResource is: JAX-RS picks one class by its path first, so a class rooted deeper
+// ("/api/v1/domains/{domain}") would take every domain path and answer 404 for BackupResource's.
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
 
@@ -29,7 +31,7 @@ public class CatalogResource {
 
     @GET
     @RolesAllowed(CairnRoles.VIEWER)
-    @Path("artifacts")
+    @Path("domains/{domain}/artifacts")
     @Operation(summary = "The domain's backup artifacts, oldest first: per completed push backup and disk, the "
             + "checkpoint it holds, the one it is incremental from (null: full), file, format, size and SHA-256")
     public Uni<List<ArtifactView>> artifacts(@PathParam("domain") String domain) {
@@ -38,7 +40,7 @@ public class CatalogResource {
 
     @GET
     @RolesAllowed(CairnRoles.VIEWER)
-    @Path("restore-points")
+    @Path("domains/{domain}/restore-points")
     @Operation(summary = "The domain's restore points, newest first: per disk the chain of artifacts from a full "
             + "backup up, or why it is incomplete")
     public Uni<List<RestorePointView>> restorePoints(@PathParam("domain") String domain) {
@@ -47,7 +49,7 @@ public class CatalogResource {
 
     @GET
     @RolesAllowed(CairnRoles.VIEWER)
-    @Path("restore-points/{checkpoint}")
+    @Path("domains/{domain}/restore-points/{checkpoint}")
     @Operation(summary = "The latest restore point holding the checkpoint; 404 VIR_ERR_NO_DOMAIN_CHECKPOINT if no "
             + "artifact holds it")
     public Uni<RestorePointView> restorePoint(@PathParam("domain") String domain,
