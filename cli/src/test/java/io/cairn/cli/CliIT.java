@@ -1,0 +1,319 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.cli.rest.CairnApi;
+import io.cairn.testing.agent.AgentProcess;
+import io.cairn.testing.qemu.GuestlessQemu;
+import io.cairn.testing.qemu.PatternWrite;
+import io.cairn.testing.service.ServiceProcess;
+import io.cairn.testing.stack.LocalStack;
+import io.cairn.testing.stack.StackAddresses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The packaged {@code cairn} CLI run as a process against the real system: both packaged services, a host-agent
+ * process and a guest-less QEMU whose disk lives in its domain directory, tokens of the local issuer. Each verb's
+ * success with its output, and its errors with libvirt's name and the exit code. The tests build on each other
+ * (checkpoints, then backups from them), in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliIT {
+    private static final long MIB = 1L << 20;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final String domain = "cli-vm-" + UUID.randomUUID().toString().substring(0, 6);
+    private AgentProcess agent;
+    private GuestlessQemu vm;
+    private CliRunner cli;
+    private String operator;
+    private String viewer;
+    private String admin;
+    private Path home;
+
+    @BeforeAll
+    void startTheSystem() throws IOException {
+        StackAddresses stack = LocalStack.ensureRunning();
+        CompletableFuture<ServiceProcess> checkpoints = CompletableFuture.supplyAsync(() ->
+                ServiceProcess.start("checkpoint-service", stack, "cairn_checkpoint_test"));
+        CompletableFuture<ServiceProcess> backups = CompletableFuture.supplyAsync(() ->
+                ServiceProcess.start("backup-service", stack, "cairn_backup_test"));
+        // Throttled so that a full backup of the 32 MiB disk runs for a few seconds: long enough to watch and abort.
+        agent = keep(AgentProcess.start(stack.kafkaBootstrap(), "-Dcairn.agent.job-speed=" + 4 * MIB));
+        vm = keep(GuestlessQemu.builder(agent.storageDir()).domain(domain).inDomainDirectory()
+                .disk("vda", 32 * MIB, new PatternWrite(0x5a, 0, 8 * MIB)).start());
+        agent.adopt(domain, vm.qmpSocket());
+        ServiceProcess checkpointService = keep(checkpoints.join());
+        ServiceProcess backupService = keep(backups.join());
+        home = Files.createTempDirectory("cairn-cli-home-");
+        keep(() -> deleteTree(home));
+        cli = new CliRunner(Map.of("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:" + checkpointService.port(),
+                "CAIRN_BACKUP_URL", "http://127.0.0.1:" + backupService.port()), home);
+        Duration ttl = Duration.ofHours(1);
+        operator = LocalStack.issuer().token("cli-operator", "operator", List.of(domain), ttl);
+        viewer = LocalStack.issuer().token("cli-viewer", "viewer", List.of(domain), ttl);
+        admin = LocalStack.issuer().token("cli-admin", "admin", List.of("*"), ttl);
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void hostsListsTheAgentsHostWithTheDomain() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            CliRunner.Result hosts = cli.run(operator, "hosts");
+            assertThat(hosts.exit()).as("%s", hosts).isZero();
+            assertThat(hosts.out()).contains("Host", "Domain").containsPattern(agent.hostId() + "\\s+" + domain
+                    + "\\s+\\S+\\s+vda");
+        });
+        JsonNode json = json(ok(cli.run(viewer, "hosts", "--json")));
+        assertThat(json.findValuesAsText("hostId")).contains(agent.hostId());
+    }
+
+    @Test
+    @Order(2)
+    void checkpointCreateFromNameOrXmlAndListAsTableTreeAndJson() throws IOException {
+        assertThat(ok(cli.run(operator, "checkpoint-create", domain, "--name", "c1", "--description", "first")))
+                .isEqualTo("Domain checkpoint c1 created\n");
+        Path xml = Files.writeString(home.resolve("c2.xml"),
+                "<domaincheckpoint><name>c2</name><description>second</description></domaincheckpoint>");
+        assertThat(ok(cli.run(operator, "checkpoint-create", domain, "--xmlfile", xml.toString())))
+                .isEqualTo("Domain checkpoint c2 created\n");
+
+        String table = ok(cli.run(viewer, "checkpoint-list", domain, "--parent"));
+        assertThat(table.lines().toList().get(0)).contains("Name", "Creation Time", "Parent");
+        assertThat(table).containsPattern(" c1\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+\\s+-")
+                .containsPattern(" c2\\s+.*\\s+c1\n");
+        assertThat(ok(cli.run(viewer, "checkpoint-list", domain, "--tree")))
+                .isEqualTo("c1\n  |\n  +- c2\n\n");
+        assertThat(names(ok(cli.run(viewer, "checkpoint-list", domain, "--roots", "--json")))).containsExactly("c1");
+        assertThat(names(ok(cli.run(viewer, "checkpoint-list", domain, "--leaves", "--json")))).containsExactly("c2");
+    }
+
+    @Test
+    @Order(3)
+    void checkpointDumpxmlAndParent() {
+        assertThat(ok(cli.run(viewer, "checkpoint-dumpxml", domain, "c2", "--no-domain")))
+                .contains("<domaincheckpoint>", "<name>c2</name>", "<description>second</description>",
+                        "<name>c1</name>").doesNotContain("<domain ");
+        assertThat(ok(cli.run(viewer, "checkpoint-parent", domain, "c2"))).isEqualTo("c1\n");
+
+        CliRunner.Result root = cli.run(viewer, "checkpoint-parent", domain, "c1");
+        assertThat(root.exit()).as("%s", root).isEqualTo(1);
+        assertThat(root.err()).startsWith("error: VIR_ERR_NO_DOMAIN_CHECKPOINT (103): ");
+    }
+
+    @Test
+    @Order(4)
+    void backupBeginPushFullThenIncrementalWaitWithProgressAndLeaveTheirTargets() throws IOException {
+        Set<Path> before = files();
+        CliRunner.Result full = cli.run(operator, "backup-begin", domain, "--checkpoint", "b1");
+        assertThat(full.exit()).as("%s", full).isZero();
+        assertThat(full.out()).startsWith("Backup started: job ").endsWith("Backup completed\n");
+        assertThat(full.err()).contains("100%", "32.000 MiB / 32.000 MiB", "/s", "COMPLETED");
+        Set<Path> afterFull = files();
+        assertThat(difference(afterFull, before)).singleElement()
+                .satisfies(target -> assertThat(Files.size(target)).isPositive());
+
+        CliRunner.Result incremental = cli.run(operator, "backup-begin", domain, "--push", "--incremental", "b1",
+                "--checkpoint", "b2");
+        assertThat(incremental.exit()).as("%s", incremental).isZero();
+        assertThat(incremental.out()).endsWith("Backup completed\n");
+        assertThat(difference(files(), afterFull)).hasSize(1);
+        assertThat(ok(cli.run(viewer, "checkpoint-list", domain, "--tree")))
+                .isEqualTo("c1\n  |\n  +- c2\n      |\n      +- b1\n          |\n          +- b2\n\n");
+    }
+
+    @Test
+    @Order(5)
+    void backupListAndDomjobinfoShowTheJobs() {
+        String list = ok(cli.run(viewer, "backup-list", domain));
+        assertThat(list.lines().filter(line -> line.contains("COMPLETED") && line.contains("push"))).hasSize(2);
+        JsonNode jobs = json(ok(cli.run(viewer, "backup-list", domain, "--json")));
+        String newest = jobs.get(0).path("jobId").asText();
+
+        String info = ok(cli.run(viewer, "domjobinfo", domain));
+        assertThat(info).containsPattern("Job type:\\s+Completed").containsPattern("Job ID:\\s+" + newest)
+                .containsPattern("Mode:\\s+push").containsPattern("Disk vda:\\s+COMPLETE");
+        assertThat(ok(cli.run(viewer, "domjobinfo", "--job", newest))).isEqualTo(info);
+    }
+
+    @Test
+    @Order(6)
+    void asyncBeginThenBackupDumpxmlAndDomjobabortOfTheRunningJob() {
+        CliRunner.Result begun = cli.run(operator, "backup-begin", domain, "--async", "--json");
+        JsonNode started = json(ok(begun));
+        String jobId = started.path("jobId").asText();
+        assertThat(jobId).isNotBlank();
+        assertThat(started.path("commandId").asText()).startsWith("cli-");
+
+        assertThat(ok(cli.run(viewer, "backup-dumpxml", domain))).contains("<domainbackup", "mode='push'", "vda");
+        assertThat(ok(cli.run(operator, "domjobabort", domain))).isEqualTo("Job " + jobId
+                + " aborted: status cancelled, success false\n");
+        assertThat(ok(cli.run(viewer, "domjobinfo", "--job", jobId))).containsPattern("Job type:\\s+Cancelled");
+
+        CliRunner.Result none = cli.run(viewer, "backup-dumpxml", domain);
+        assertThat(none.exit()).as("%s", none).isEqualTo(1);
+        assertThat(none.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (");
+        CliRunner.Result abortNone = cli.run(operator, "domjobabort", domain);
+        assertThat(abortNone.exit()).as("%s", abortNone).isEqualTo(1);
+        assertThat(abortNone.err()).startsWith("error: VIR_ERR_");
+    }
+
+    @Test
+    @Order(7)
+    void checkpointDeleteWithChildrenOnlyThenTheCheckpoint() {
+        assertThat(ok(cli.run(operator, "checkpoint-delete", domain, "b1", "--children-only")))
+                .isEqualTo("Domain checkpoint b1 children deleted\n");
+        JsonNode deleted = json(ok(cli.run(operator, "checkpoint-delete", domain, "c2", "--json")));
+        assertThat(deleted.path("type").asText()).isEqualTo("checkpoint-deleted");
+        assertThat(deleted.path("checkpoints").toString()).contains("c2");
+        assertThat(ok(cli.run(viewer, "checkpoint-list", domain, "--tree")))
+                .isEqualTo("c1\n  |\n  +- b1\n\n");
+    }
+
+    @Test
+    @Order(8)
+    void unknownDomainOrCheckpointIsLibvirtsErrorWithExitOne() {
+        CliRunner.Result checkpoint = cli.run(operator, "checkpoint-delete", domain, "no-such");
+        assertThat(checkpoint.exit()).as("%s", checkpoint).isEqualTo(1);
+        assertThat(checkpoint.err()).startsWith("error: VIR_ERR_NO_DOMAIN_CHECKPOINT (103): ");
+        // Out of the token's scope is answered as if it did not exist.
+        CliRunner.Result domainUnknown = cli.run(operator, "checkpoint-list", "no-such-domain");
+        assertThat(domainUnknown.exit()).as("%s", domainUnknown).isEqualTo(1);
+        assertThat(domainUnknown.err()).startsWith("error: VIR_ERR_NO_DOMAIN (42): ");
+        CliRunner.Result backupUnknown = cli.run(operator, "backup-begin", "no-such-domain");
+        assertThat(backupUnknown.err()).startsWith("error: VIR_ERR_NO_DOMAIN (42): ");
+        assertThat(backupUnknown.exit()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(9)
+    void aViewerCannotWriteAndAnOperatorCannotRedefine() {
+        CliRunner.Result create = cli.run(viewer, "checkpoint-create", domain, "--name", "v1");
+        assertThat(create.exit()).as("%s", create).isEqualTo(1);
+        assertThat(create.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+        CliRunner.Result begin = cli.run(viewer, "backup-begin", domain);
+        assertThat(begin.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+        CliRunner.Result metadata = cli.run(operator, "checkpoint-delete", domain, "b1", "--metadata");
+        assertThat(metadata.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+        assertThat(ok(cli.run(admin, "checkpoint-delete", domain, "b1", "--metadata")))
+                .isEqualTo("Domain checkpoint b1 deleted\n");
+    }
+
+    @Test
+    @Order(10)
+    void noOrABadTokenOrNoServiceIsExitThree() {
+        CliRunner.Result none = cli.run((String) null, "checkpoint-list", domain);
+        assertThat(none.exit()).as("%s", none).isEqualTo(3);
+        assertThat(none.err()).startsWith("error: VIR_ERR_AUTH_FAILED (45): no token");
+        CliRunner.Result forged = cli.run("not.a.token", "hosts");
+        assertThat(forged.exit()).as("%s", forged).isEqualTo(3);
+        assertThat(forged.err()).startsWith("error: VIR_ERR_AUTH_FAILED (45): ");
+        CliRunner.Result away = cli.run(Map.of("CAIRN_TOKEN", viewer, "CAIRN_BACKUP_URL", "http://127.0.0.1:1"),
+                "hosts");
+        assertThat(away.exit()).as("%s", away).isEqualTo(3);
+        assertThat(away.err()).startsWith("error: VIR_ERR_NO_CONNECT (5): cannot connect to backup-service");
+    }
+
+    @Test
+    @Order(11)
+    void theTokenFromAPrivateConfigFileAndAReadableOneRefused() throws IOException {
+        Path tokenFile = Files.writeString(home.resolve("token"), viewer);
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Path config = Files.writeString(home.resolve("cli.properties"), "token-file=token\n");
+        assertThat(ok(cli.run((String) null, "checkpoint-list", domain, "--config", config.toString())))
+                .contains(" c1");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRunner.Result refused = cli.run((String) null, "checkpoint-list", domain, "--config", config.toString());
+        assertThat(refused.exit()).as("%s", refused).isEqualTo(3);
+        assertThat(refused.err()).contains("readable by others", "chmod 600");
+    }
+
+    @Test
+    @Order(12)
+    void badUsageIsExitTwoAndCompletionIsGenerated() {
+        for (String[] args : List.of(new String[] {"checkpoint-list"},
+                new String[] {"checkpoint-list", domain, "--tree", "--roots"},
+                new String[] {"checkpoint-delete", domain, "c1", "--children", "--children-only"})) {
+            CliRunner.Result result = cli.run(operator, args);
+            assertThat(result.exit()).as("cairn %s: %s", String.join(" ", args), result).isEqualTo(2);
+            assertThat(result.err()).contains("Usage: cairn " + args[0]);
+        }
+        CliRunner.Result unknown = cli.run(operator, "checkpoint-lst", domain);
+        assertThat(unknown.exit()).as("%s", unknown).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unmatched argument", "Did you mean: cairn checkpoint-list");
+        String completion = ok(cli.run((String) null, "completion", "bash"));
+        assertThat(completion).contains("complete -F", "checkpoint-list", "backup-begin", "--incremental");
+    }
+
+    private String ok(CliRunner.Result result) {
+        assertThat(result.exit()).as("%s", result).isZero();
+        return result.out();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return CairnApi.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private static List<String> names(String json) {
+        List<String> names = new ArrayList<>();
+        json(json).forEach(view -> names.add(view.at("/checkpoint/name").asText()));
+        return names;
+    }
+
+    private Set<Path> files() throws IOException {
+        try (Stream<Path> paths = Files.list(vm.workDir())) {
+            return paths.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith("vda.qcow2."))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static Set<Path> difference(Set<Path> after, Set<Path> before) {
+        return after.stream().filter(p -> !before.contains(p)).collect(Collectors.toSet());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        running.add(resource);
+        return resource;
+    }
+}
