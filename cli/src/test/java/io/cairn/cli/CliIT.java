@@ -166,6 +166,28 @@ class CliIT {
     }
 
     @Test
+    @Order(5)
+    void restorePointsShowEachCheckpointsChainFromTheCatalog() {
+        JsonNode points = json(ok(cli.run(viewer, "restore-points", domain, "--json")));
+        assertThat(points).extracting(p -> p.path("checkpoint").asText()).containsExactly("b2", "b1");
+        JsonNode b2 = points.get(0).path("disks").get(0);
+        assertThat(b2.path("complete").asBoolean()).isTrue();
+        assertThat(b2.path("chain")).extracting(a -> a.path("checkpoint").asText()).containsExactly("b1", "b2");
+        assertThat(b2.path("chain")).allSatisfy(a -> assertThat(a.path("sha256").asText()).hasSize(64));
+
+        String table = ok(cli.run(viewer, "restore-points", domain));
+        assertThat(table.lines().toList().get(0)).contains("Checkpoint", "Disk", "Restorable", "Chain (full first)");
+        assertThat(table).containsPattern("b2\\s+.*vda\\s+yes\\s+\\S+ <- \\S+")
+                .containsPattern("b1\\s+.*vda\\s+yes\\s+\\S+\\s");
+        assertThat(json(ok(cli.run(viewer, "restore-points", domain, "b1", "--json"))).path("checkpoint").asText())
+                .isEqualTo("b1");
+
+        CliRunner.Result none = cli.run(viewer, "restore-points", domain, "c1");
+        assertThat(none.exit()).as("%s", none).isEqualTo(1);
+        assertThat(none.err()).startsWith("error: VIR_ERR_NO_DOMAIN_CHECKPOINT (103): ");
+    }
+
+    @Test
     @Order(6)
     void asyncBeginThenBackupDumpxmlAndDomjobabortOfTheRunningJob() {
         CliRunner.Result begun = cli.run(operator, "backup-begin", domain, "--async", "--json");

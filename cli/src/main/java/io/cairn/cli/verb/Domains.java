@@ -19,6 +19,14 @@ final class Domains {
         return "/api/v1/domains/" + CairnApi.segment(domain) + "/backup";
     }
 
+    static String restorePoints(String domain) {
+        return "/api/v1/domains/" + CairnApi.segment(domain) + "/restore-points";
+    }
+
+    static String artifacts(String domain) {
+        return "/api/v1/domains/" + CairnApi.segment(domain) + "/artifacts";
+    }
+
     static String job(String jobId) {
         return "/api/v1/backup/jobs/" + CairnApi.segment(jobId);
     }
