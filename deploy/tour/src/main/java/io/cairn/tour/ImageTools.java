@@ -34,6 +34,20 @@ final class ImageTools {
     }
 
     /** A restorable copy of an incremental backup, its backing set to the previous link of the chain. */
+    /** The SHA-256 of a file's bytes, hex: what the catalog records for an artifact. */
+    static String sha256(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new TourFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static Path chainLink(Path incremental, Path previous, Path copy) {
         try {
             Files.createDirectories(copy.getParent());

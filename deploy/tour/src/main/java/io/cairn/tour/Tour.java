@@ -29,6 +29,8 @@ public final class Tour {
     private final Map<String, JsonNode> domains = new LinkedHashMap<>();
     /** Per domain and disk: the newest restorable image of the chain (a full target, then chain links). */
     private final Map<String, Path> chainHeads = new LinkedHashMap<>();
+    /** Per domain and disk: the push targets Cairn wrote, full first (what the catalog must list). */
+    private final Map<String, List<Path>> pushTargets = new LinkedHashMap<>();
     private EventFeed events;
     private CommandSender commands;
     private String run;
@@ -62,6 +64,7 @@ public final class Tour {
             incrementalBackups(++step);
             pullBackup(++step);
             verifyChains(++step);
+            catalog(++step);
             lineage(++step);
             whereThingsAre(++step);
             console.info("");
@@ -165,6 +168,8 @@ public final class Tour {
                 Path target = Path.of(disk.at("/store/path").asText());
                 check(domain, disk.get("name").asText(), checkpoint, "full push", target);
                 chainHeads.put(domain + "/" + disk.get("name").asText(), target);
+                pushTargets.computeIfAbsent(domain + "/" + disk.get("name").asText(), k -> new ArrayList<>())
+                        .add(target);
             }
         }
     }
@@ -211,6 +216,7 @@ public final class Tour {
                         .resolve(disk.get("name").asText() + "." + checkpoint + ".qcow2"));
                 check(domain, disk.get("name").asText(), checkpoint, "full + incremental", link);
                 chainHeads.put(key, link);
+                pushTargets.get(key).add(target);
             }
         }
     }
@@ -286,6 +292,44 @@ public final class Tour {
             throw new TourFailure(bad.size() + " restore chain(s) differ from the disk: " + bad);
         }
         console.info("%d chains, all identical to the disk at their checkpoint.", verdicts.size());
+    }
+
+    /**
+     * The backup catalog knows the same chains the tour stacked by hand: for the incremental's checkpoint, each disk's
+     * chain is the full target then the incremental one, and each file still has the checksum the agent recorded.
+     */
+    private void catalog(int step) {
+        String checkpoint = run + "-c2";
+        console.step(step, "the backup catalog's restore point " + checkpoint + " of every VM (GET "
+                + settings.backupUrl() + "/api/v1/domains/{domain}/restore-points/" + checkpoint + ")");
+        for (String domain : settings.domains()) {
+            JsonNode point = rest.json(settings.backupUrl() + "/api/v1/domains/" + domain + "/restore-points/"
+                    + checkpoint);
+            if (!point.path("complete").asBoolean()) {
+                throw new TourFailure("the catalog cannot restore " + domain + " at " + checkpoint + ": "
+                        + point.path("problems"));
+            }
+            for (JsonNode disk : point.path("disks")) {
+                String key = domain + "/" + disk.path("disk").asText();
+                List<Path> chain = new ArrayList<>();
+                for (JsonNode artifact : disk.path("chain")) {
+                    Path file = Path.of(artifact.path("path").asText());
+                    String recorded = artifact.path("sha256").asText();
+                    if (!recorded.equals(ImageTools.sha256(file))) {
+                        throw new TourFailure("the catalog's checksum of " + file + " is not the file's");
+                    }
+                    chain.add(file);
+                }
+                if (!chain.equals(pushTargets.get(key))) {
+                    throw new TourFailure("the catalog's chain of " + key + " is " + chain + ", the tour wrote "
+                            + pushTargets.get(key));
+                }
+                console.info("%s %s: %d artifacts, full first, checksums match the files: %s", domain,
+                        disk.path("disk").asText(), chain.size(),
+                        String.join(" <- ", chain.stream().map(p -> p.getFileName().toString()).toList()));
+            }
+        }
+        console.info("the same from the command line: bin/cairn restore-points %s", settings.mainDomain());
     }
 
     private void lineage(int step) {
