@@ -410,13 +410,28 @@ final class BackupStarter {
                     throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_DENIED,
                             "NBD socket '%s' is not the socket QEMU made: refused".formatted(socket));
                 }
-                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+                try {
+                    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+                } catch (java.nio.file.FileSystemException notOwner) {
+                    // QEMU running as another user than the agent (only the owner may chmod): its umask already
+                    // kept group and others from writing, i.e. from connecting, is just as private.
+                    if (!onlyItsOwnerMayConnect(socket)) {
+                        throw notOwner;
+                    }
+                }
             } catch (IOException e) {
                 throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR,
                         "cannot make NBD socket '%s' private: %s".formatted(socket, e.getMessage()));
             }
             return (Void) null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Whether only the socket's owner can connect (connecting needs write permission on the socket). */
+    private static boolean onlyItsOwnerMayConnect(Path socket) throws IOException {
+        var permissions = Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS);
+        return !permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                && !permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
     }
 
     private List<TransactionAction> actions(BackupMode mode, List<DiskPlan> plans, List<DiskJob> disks,
