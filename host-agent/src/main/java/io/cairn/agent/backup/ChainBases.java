@@ -41,7 +41,7 @@ final class ChainBases {
                 return null;
             }
             return checked;
-        } catch (CairnException e) {
+        } catch (CairnException | java.io.UncheckedIOException e) {
             LOG.warnf("backup job %s: chain base '%s' of disk %s refused (%s); treated as unknown",
                     request.jobId(), base, disk, e.getMessage());
             return null;
