@@ -4,6 +4,7 @@ import io.cairn.core.failure.VirErrors;
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.core.agent.AgentGateway;
 import io.cairn.backup.service.job.AdmissionTicket;
+import io.cairn.backup.service.catalog.ChainBases;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobState;
 import io.cairn.events.agent.AbortBackupRequest;
@@ -15,6 +16,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.model.BackupMode;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDiskMode;
 import io.cairn.core.outbox.OutboxRelay;
@@ -28,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +63,9 @@ public class JobStarter {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    ArtifactCatalog catalog;
 
     /**
      * Admits the waiting jobs that fit (a slot was freed, or a job arrived) and starts them without making the
@@ -114,17 +120,38 @@ public class JobStarter {
                 return Uni.createFrom().voidItem();
             }
             BackupJob job = found.get();
-            StartBackupRequest request = new StartBackupRequest(job.jobId() + "/start", job.hostId(), job.domain(),
-                    job.jobId(), job.definition(), bitmapsOf(job.checkpoint()), job.reuseExternal());
-            return agents.call(request)
-                    // Unanswered in time: the agent may still start the job later. Its queue is per domain and in
-                    // order, so an abort sent now runs after the start and leaves no QEMU job, export or scratch.
-                    .onFailure(CairnException.class).call(failure -> timedOut(failure) ? abortLateStart(job)
-                            : Uni.createFrom().voidItem())
-                    .onFailure(CairnException.class).recoverWithItem(failure -> refusedBy((CairnException) failure,
-                            request))
-                    .flatMap(result -> result.success() ? Uni.createFrom().voidItem() : refused(job, result));
+            return chainBases(job).flatMap(bases -> call(job, new StartBackupRequest(job.jobId() + "/start",
+                    job.hostId(), job.domain(), job.jobId(), job.definition(), bitmapsOf(job.checkpoint()),
+                    job.reuseExternal(), bases)));
         });
+    }
+
+    /**
+     * Per incremental push disk, the artifact its target is to name as backing (instead of the live disk). Without
+     * the catalog (it cannot be read) the job still starts: its incrementals are then made unreadable alone.
+     */
+    private Uni<Map<String, String>> chainBases(BackupJob job) {
+        if (job.mode() != BackupMode.PUSH) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return catalog.artifacts(job.domain())
+                .map(artifacts -> ChainBases.of(job.domain(), job.hostId(), job.definition(), artifacts))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("backup job %s: the catalog could not be read for chain bases: %s", job.jobId(),
+                            failure.getMessage());
+                    return Map.of();
+                });
+    }
+
+    private Uni<Void> call(BackupJob job, StartBackupRequest request) {
+        return agents.call(request)
+                // Unanswered in time: the agent may still start the job later. Its queue is per domain and in
+                // order, so an abort sent now runs after the start and leaves no QEMU job, export or scratch.
+                .onFailure(CairnException.class).call(failure -> timedOut(failure) ? abortLateStart(job)
+                        : Uni.createFrom().voidItem())
+                .onFailure(CairnException.class).recoverWithItem(failure -> refusedBy((CairnException) failure,
+                        request))
+                .flatMap(result -> result.success() ? Uni.createFrom().voidItem() : refused(job, result));
     }
 
     private Uni<Void> refused(BackupJob job, AgentResult result) {

@@ -110,8 +110,9 @@ final class Verifier implements AutoCloseable {
             Files.createDirectories(copy.getParent());
             Files.copy(target, copy, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(target);
-            // -U: an incremental's header still names the live disk (QEMU holds its lock) until it is rebased below.
-            Tools.Result check = Tools.run(List.of("qemu-img", "check", "-U", "-q", copy.toString()));
+            // The image's own metadata only ("backing": null): an incremental's header names the agent's previous
+            // target (which this verifier has moved away) or a path that cannot exist, until it is rebased below.
+            Tools.Result check = Tools.run(List.of("qemu-img", "check", "-q", withoutBacking(copy)));
             if (!check.ok()) {
                 violations.add(Violations.VERDICT, "a push reported successful left a damaged target: " + backup
                         + ", disk " + disk + ": qemu-img check: " + check.output().strip());
@@ -300,5 +301,12 @@ final class Verifier implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+    }
+
+    /** A qemu-img filename opening the qcow2 alone, whatever its header names as backing file. */
+    static String withoutBacking(Path qcow2) {
+        String path = qcow2.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return "json:{\"driver\":\"qcow2\",\"file\":{\"driver\":\"file\",\"filename\":\"" + path
+                + "\"},\"backing\":null}";
     }
 }

@@ -33,6 +33,8 @@ class AgentProtocolJsonTest {
                 new MeasureBitmapsRequest("r4", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
                 new StartBackupRequest("r5", "host-a", "vm1", "job-1", backup, List.of(new DiskBitmap("vda", "chk2")),
                         false),
+                new StartBackupRequest("r7", "host-a", "vm1", "job-2", backup, List.of(), false,
+                        java.util.Map.of("vda", "/srv/b/vm1/full.qcow2")),
                 new AbortBackupRequest("r6", "host-a", "vm1", "job-1"));
 
         for (AgentRequest request : requests) {
@@ -75,6 +77,19 @@ class AgentProtocolJsonTest {
         DiskJobReport older = mapper.readValue(
                 "{\"disk\":\"vda\",\"state\":\"COMPLETE\",\"processed\":1,\"total\":1}", DiskJobReport.class);
         assertThat(older.written()).as("an agent from before the catalog").isNull();
+    }
+
+    @Test
+    void aStartWithoutChainBasesReadsAsNoneAndAWrittenTargetCarriesItsBacking() throws Exception {
+        StartBackupRequest older = (StartBackupRequest) mapper.readValue("{\"type\":\"backup.start\","
+                + "\"requestId\":\"r\",\"hostId\":\"h\",\"domain\":\"vm1\",\"jobId\":\"j\","
+                + "\"reuseExternal\":false}", AgentRequest.class);
+        assertThat(older.chainBases()).as("a service from before chain bases").isEmpty();
+
+        WrittenTarget rebased = new WrittenTarget("/srv/b/vm1/inc.qcow2", 1, "00", "/srv/b/vm1/full.qcow2");
+        String json = mapper.writeValueAsString(rebased);
+        assertThat(mapper.readValue(json, WrittenTarget.class)).isEqualTo(rebased);
+        assertThat(mapper.readTree(json).get("backing").asText()).isEqualTo("/srv/b/vm1/full.qcow2");
     }
 
     @Test

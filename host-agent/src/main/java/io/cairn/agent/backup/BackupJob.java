@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -341,6 +342,8 @@ public final class BackupJob {
                 // After the TLS object is gone (QEMU reads the key at each handshake), on every way a job ends.
                 .chain(this::deleteKey)
                 .chain(() -> deleteFiles(end))
+                // After blockdev-del (QEMU has closed the targets) and before the checksum, which covers the header.
+                .chain(() -> rebaseTargets(end))
                 // The catalog's checksum: the targets as they stay, read back before the report that hands them over.
                 .chain(() -> digestTargets(end))
                 // Before the report: a job reported complete must never have its target swept as a leftover.
@@ -408,6 +411,37 @@ public final class BackupJob {
     }
 
     /**
+     * A completed push incremental is created, as in libvirt, naming the LIVE disk as its backing file: any reader of
+     * it alone would silently read today's disk. Its header is rewritten ({@code rebase -u}, header only) to name the
+     * artifact holding the base checkpoint, or, when the catalog knew none, a path that cannot exist, so a reader
+     * gets an error naming the problem instead. A failed rewrite is logged and leaves the backup complete (its data
+     * is), with no backing recorded.
+     */
+    private Uni<Void> rebaseTargets(BackupJobState end) {
+        if (mode != BackupMode.PUSH || end != BackupJobState.COMPLETED) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DiskJob disk : disks) {
+            if (disk.store() == null || disk.phase() != DiskPhase.COMPLETE || !disk.createdIncrementalTarget()) {
+                continue;
+            }
+            Path backing = disk.chainBase() != null ? disk.chainBase() : ChainBases.unknownBase(disk.store());
+            chain = chain.chain(() -> ImageFiles.rebaseHeader(disk.store(), backing)
+                    .invoke(() -> {
+                        disk.rebasedOnto(backing);
+                        LOG.debugf("backup job %s: %s now backed by %s", jobId, disk.store(), backing);
+                    })
+                    .onFailure().invoke(failure -> LOG.warnf("backup job %s: target %s of disk %s still names the"
+                            + " live disk as its backing file: %s", jobId, disk.store(), disk.disk(),
+                            failure.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /**
      * A completed push's targets, each read back once (size and SHA-256 of the file's bytes). A target that cannot
      * be read leaves its disk without a checksum: the backup stays complete, the catalog records none.
      */
@@ -419,7 +453,8 @@ public final class BackupJob {
         for (DiskJob disk : disks) {
             if (disk.store() != null && disk.phase() == DiskPhase.COMPLETE) {
                 chain = chain.chain(() -> TargetDigest.of(disk.store())
-                        .invoke(written -> disk.written(written))
+                        .invoke(written -> disk.written(disk.rebasedOnto() == null ? written
+                                : written.withBacking(disk.rebasedOnto().toString())))
                         .onFailure().invoke(failure -> LOG.warnf("backup job %s: no checksum for disk %s: %s",
                                 jobId, disk.disk(), failure.getMessage()))
                         .onFailure().recoverWithNull()

@@ -37,7 +37,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -94,8 +96,11 @@ final class BackupStarter {
         this.hostId = hostId;
     }
 
-    /** Every path of the job, checked: one per disk in plan order, and the NBD socket (null unless unix). */
-    private record CheckedPaths(List<StorePath> stores, StorePath socket) {
+    /**
+     * Every path of the job, checked: one per disk in plan order, the NBD socket (null unless unix), and per push
+     * incremental disk its confined chain base (absent when unknown or refused).
+     */
+    private record CheckedPaths(List<StorePath> stores, StorePath socket, Map<String, Path> chainBases) {
     }
 
     /** What one disk needs, decided before anything is created. */
@@ -221,8 +226,19 @@ final class BackupStarter {
         if (socket != null) {
             held.add(socket.path());
         }
+        Map<String, Path> chainBases = new HashMap<>();
+        if (mode == BackupMode.PUSH) {
+            for (DiskPlan plan : plans) {
+                String disk = plan.request().name();
+                Path base = plan.incremental()
+                        ? ChainBases.confined(storage, request, disk, stores.get(plan.index()).path()) : null;
+                if (base != null) {
+                    chainBases.put(disk, base);
+                }
+            }
+        }
         heldPaths.claim(request.jobId(), request.domain(), held);
-        return new CheckedPaths(stores, socket);
+        return new CheckedPaths(stores, socket, chainBases);
     }
 
     private Uni<BackupJob> launch(DomainConnection connection, StartBackupRequest request, BackupMode mode,
@@ -247,6 +263,7 @@ final class BackupStarter {
                     formatNode, BackupNames.fileNode(request.jobId(), disk, kind), paths.stores().get(plan.index()).path(),
                     kind,
                     tempNode, tempBitmap, BackupNames.exportId(formatNode), exportName));
+            disks.get(disks.size() - 1).chainBase(paths.chainBases().get(disk));
         }
         BackupJob job = new BackupJob(request.jobId(), request.requestId(), hostId, mode, connection, disks, checkpoint,
                 sink, stores, storeFiles, pskFiles, progressInterval, onFinished);

@@ -30,6 +30,10 @@ public final class DiskJob {
     /** The file the agent created for this disk and its inode; null for a reused store or before creation. */
     private StoreFiles.Created created;
     private WrittenTarget written;
+    /** Push incremental: the confined artifact holding the disk at the base checkpoint; null when unknown. */
+    private Path chainBase;
+    /** The backing file the completed target's header was rewritten to name; null if not rewritten. */
+    private Path rebasedOnto;
 
     public DiskJob(String disk, String sourceNode, String qemuJobId, String formatNode, String fileNode, Path store,
             StoreKind storeKind, String tempBitmapNode, String tempBitmap, String exportId, String exportName) {
@@ -146,6 +150,30 @@ public final class DiskJob {
 
     public synchronized WrittenTarget written() {
         return written;
+    }
+
+    /**
+     * An incremental push target the agent created, so naming the live disk as backing (it carries the temporary
+     * bitmap merged from its base checkpoint). A reused target's header is the caller's (REUSE_EXTERNAL).
+     */
+    public boolean createdIncrementalTarget() {
+        return storeKind == StoreKind.CREATED_TARGET && tempBitmap != null;
+    }
+
+    public synchronized void chainBase(Path base) {
+        this.chainBase = base;
+    }
+
+    public synchronized Path chainBase() {
+        return chainBase;
+    }
+
+    public synchronized void rebasedOnto(Path backing) {
+        this.rebasedOnto = backing;
+    }
+
+    public synchronized Path rebasedOnto() {
+        return rebasedOnto;
     }
 
     public synchronized DiskJobReport report() {

@@ -48,6 +48,22 @@ public final class ImageFiles {
         QEMU_IMG.createNow(path, size, backingFile);
     }
 
+    /**
+     * Rewrites only the header's backing reference ({@code rebase -u}: no data is read or written, the backing file
+     * is not opened, so it may not exist), on a worker thread.
+     */
+    public static Uni<Void> rebaseHeader(Path image, Path backingFile) {
+        return QEMU_IMG.rebase(image, backingFile);
+    }
+
+    Uni<Void> rebase(Path image, Path backingFile) {
+        return Uni.createFrom().item(() -> {
+            run(List.of(executable, "rebase", "-q", "-u", "-f", "qcow2", "-F", "qcow2", "-b", backingFile.toString(),
+                    image.toString()));
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
     Uni<Void> create(Path path, long size, Path backingFile) {
         return Uni.createFrom().item(() -> {
             createNow(path, size, backingFile);
