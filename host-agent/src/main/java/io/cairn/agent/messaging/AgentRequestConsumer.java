@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -77,23 +76,22 @@ public class AgentRequestConsumer {
             tracing.jobStarted(start.jobId(), trace);
         }
         // The journal does file I/O and operations may start processes: both stay off the event loop.
-        AtomicBoolean repeated = new AtomicBoolean();
         return Uni.createFrom().deferred(() -> {
                     try (Scope ignored = trace.makeCurrent()) {
-                        return answer(request, startBy, repeated);
+                        return answer(request, startBy);
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(result -> {
-                    if (!result.success() && request instanceof StartBackupRequest start) {
+                .invoke(answered -> {
+                    if (!answered.result().success() && request instanceof StartBackupRequest start) {
                         tracing.jobEnded(start.jobId()); // no job: no reports to come
                     }
                 })
-                .flatMap(result -> publisher.publish(result, trace).replaceWith(result))
+                .call(answered -> publisher.publish(answered.result(), trace))
                 // A request answered from the journal (redelivered) changed nothing: no new inventory for it.
-                .invoke(result -> {
-                    if (!repeated.get()) {
-                        refreshInventoryAfter(request, result, trace);
+                .invoke(answered -> {
+                    if (!answered.fromJournal()) {
+                        refreshInventoryAfter(request, answered.result(), trace);
                     }
                 })
                 .onFailure().invoke(failure -> LOG.errorf(failure, "request %s (%s) for %s was not answered",
@@ -102,18 +100,22 @@ public class AgentRequestConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<AgentResult> answer(AgentRequest request, Instant startBy, AtomicBoolean repeated) {
+    /** A request's answer, and whether it was the journal's (a redelivery) rather than new work. */
+    private record Answered(AgentResult result, boolean fromJournal) {
+    }
+
+    private Uni<Answered> answer(AgentRequest request, Instant startBy) {
         var known = journal.find(request.requestId());
         if (known.isPresent()) {
-            repeated.set(true);
             meters.counter("cairn.agent.requests.duplicate").increment();
-            return Uni.createFrom().item(known.get());
+            return Uni.createFrom().item(new Answered(known.get(), true));
         }
         return operations.execute(request, startBy)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(journal::record)
                 .invoke(result -> meters.counter("cairn.agent.requests", "type", request.type(),
-                        "success", String.valueOf(result.success())).increment());
+                        "success", String.valueOf(result.success())).increment())
+                .map(result -> new Answered(result, false));
     }
 
     /** The request's "start by" header; one that cannot be read counts as absent (the request is run), and logged. */

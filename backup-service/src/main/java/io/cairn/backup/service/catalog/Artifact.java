@@ -31,4 +31,9 @@ public record Artifact(String jobId, String domain, String hostId, String disk, 
     public boolean isFull() {
         return incrementalFrom == null;
     }
+
+    /** Whether this file holds {@code disk} as it was at {@code checkpoint}: a link an incremental from it needs. */
+    public boolean captures(String disk, String checkpoint) {
+        return this.disk.equals(disk) && Objects.equals(this.checkpoint, checkpoint);
+    }
 }

@@ -40,8 +40,8 @@ public final class ChainBases {
             }
             catalog.stream()
                     .filter(artifact -> artifact.mode() == BackupMode.PUSH && domain.equals(artifact.domain())
-                            && Objects.equals(hostId, artifact.hostId()) && disk.name().equals(artifact.disk())
-                            && base.equals(artifact.checkpoint()) && artifact.path() != null)
+                            && Objects.equals(hostId, artifact.hostId()) && artifact.captures(disk.name(), base)
+                            && artifact.path() != null)
                     .max(Comparator.comparing(Artifact::completedAt))
                     .ifPresent(artifact -> bases.put(disk.name(), artifact.path()));
         }

@@ -73,7 +73,7 @@ public final class RestorePoints {
             if (!artifact.completedAt().isBefore(above.completedAt())) {
                 break;
             }
-            if (artifact.disk().equals(disk) && checkpoint.equals(artifact.checkpoint())) {
+            if (artifact.captures(disk, checkpoint)) {
                 found = artifact;
             }
         }
