@@ -4,6 +4,7 @@ import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
+import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupProgressEvent;
 import io.cairn.events.event.BackupStartedEvent;
@@ -11,6 +12,8 @@ import io.cairn.events.event.CheckpointBrokenEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreProgressEvent;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,10 +30,11 @@ public final class SchemaResources {
 
     public static final List<String> COMMAND_TYPES = List.of(
             CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE, BackupBeginCommand.TYPE,
-            BackupAbortCommand.TYPE);
+            BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE);
     public static final List<String> EVENT_TYPES = List.of(
             CheckpointCreatedEvent.TYPE, CheckpointDeletedEvent.TYPE, CheckpointBrokenEvent.TYPE,
-            BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, CommandRejectedEvent.TYPE);
+            BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
+            RestoreCompletedEvent.TYPE, CommandRejectedEvent.TYPE);
 
     private SchemaResources() {
     }

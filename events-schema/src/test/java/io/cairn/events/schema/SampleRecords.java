@@ -7,6 +7,7 @@ import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
+import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.BackupCompletedEvent;
@@ -23,6 +24,11 @@ import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
 import io.cairn.events.event.NbdPsk;
+import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreProgressEvent;
+import io.cairn.events.event.RestoredDisk;
+import io.cairn.events.model.RestoreMode;
+import io.cairn.events.model.RestoreTarget;
 import io.cairn.events.model.BackupDefinition;
 import io.cairn.events.model.BackupDisk;
 import io.cairn.events.model.BackupMode;
@@ -80,6 +86,18 @@ final class SampleRecords {
                 Map.entry("backup.begin minimal", new BackupBeginCommand("cmd-8", "vm-1", null,
                         new BackupDefinition(null, null, null, null), null, null, null)),
                 Map.entry("backup.abort", new BackupAbortCommand("cmd-9", "vm-1")),
+                Map.entry("restore.begin full", new RestoreBeginCommand("cmd-13", "vm-1", "cp-2", RestoreMode.THIN,
+                        List.of(new RestoreTarget("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2")))),
+                Map.entry("restore.begin minimal", new RestoreBeginCommand("cmd-14", "vm-1", "cp-2", null, null)),
+                Map.entry("restore-progress full", new RestoreProgressEvent("ev-13", TIME, "vm-1", "cmd-13", "r-1",
+                        1000L, 400L)),
+                Map.entry("restore-completed full", new RestoreCompletedEvent("ev-14", TIME, "vm-1", "cmd-13", "r-1",
+                        "cp-2", "host-1", RestoreMode.COPY, false,
+                        ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "artifact damaged"),
+                        List.of(new RestoredDisk("vda", "/backups/vm-1/vda.cp-2.raw", "raw", 4096L, "ab".repeat(32),
+                                List.of("/backups/vm-1/vda.cp-1", "/backups/vm-1/vda.cp-2"))))),
+                Map.entry("restore-completed minimal", new RestoreCompletedEvent("ev-15", TIME, "vm-1", "cmd-14",
+                        "r-2", "cp-2", "host-1", RestoreMode.THIN, true, null, null)),
                 Map.entry("checkpoint-created full", new CheckpointCreatedEvent("ev-1", TIME, "vm-1", "cmd-1",
                         FULL_CHECKPOINT, true)),
                 Map.entry("checkpoint-deleted full", new CheckpointDeletedEvent("ev-2", TIME, "vm-1", "cmd-4",

@@ -1,0 +1,33 @@
+package io.cairn.events.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How a restore gives a disk back: a new standalone image written from the chain ({@code copy}), or a small qcow2
+ * overlay whose backing is the chain of artifacts itself ({@code thin}: ready at once, but it needs the artifacts to
+ * stay where they are).
+ */
+public enum RestoreMode {
+    COPY("copy"),
+    THIN("thin");
+
+    private final String wire;
+
+    RestoreMode(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    public static RestoreMode fromWire(String value) {
+        for (RestoreMode mode : values()) {
+            if (mode.wire.equals(value)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("unknown restore mode '" + value + "' (copy or thin)");
+    }
+}
