@@ -36,8 +36,14 @@ public interface BackupLimitsConfig {
     /** How often every active job's lifetime bounds are enforced (and waiting jobs re-admitted, as a safety net). */
     Duration sweepInterval();
 
-    /** The least time between two backup-progress events of one job. */
+    /** The least time between two backup-progress events of one job (and two restore-progress of one restore). */
     Duration progressInterval();
+
+    /**
+     * How long a restore may go unheard before it is failed: its agent reports every few seconds while it works, so
+     * silence this long means the agent died or lost it (a restarted agent deletes the half-written image).
+     */
+    Duration restoreSilence();
 
     default FairUseLimits fairUse() {
         return new FairUseLimits(maxPerHost(), maxInFleet());

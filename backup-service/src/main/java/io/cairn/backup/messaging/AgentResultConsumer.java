@@ -7,6 +7,8 @@ import io.cairn.core.config.CommandsConfig;
 import io.cairn.core.failure.Failures;
 import io.cairn.events.agent.AgentReport;
 import io.cairn.events.agent.BackupJobReport;
+import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.backup.service.RestoreReports;
 import io.cairn.events.json.CairnJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the agents' backup job reports from every host's cairn.agent.&lt;host&gt;.results (believed only from the
+ * Reads the agents' backup job and restore reports from every host's cairn.agent.&lt;host&gt;.results (believed only from the
  * reporting host's own topic) in one consumer group for all replicas, with
  * committed offsets: a restarted or replaced service goes on from the last report it applied, so reports sent while
  * it was down are not lost. One domain's reports stay in order (they are keyed by domain). Answers to requests on
@@ -28,6 +30,9 @@ public class AgentResultConsumer {
 
     @Inject
     BackupReports reports;
+
+    @Inject
+    RestoreReports restores;
 
     @Inject
     CommandsConfig retries;
@@ -43,6 +48,17 @@ public class AgentResultConsumer {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("skipping an unreadable agent report: %s", e.getMessage());
             return Uni.createFrom().voidItem();
+        }
+        if (report instanceof RestoreJobReport restoreReport && origin.resultIsGenuine(record.topic(),
+                report.hostId())) {
+            return Uni.createFrom().deferred(() -> restores.apply(restoreReport))
+                    .onFailure(Failures::isTransient).retry().withBackOff(retries.retryFirst(), retries.retryMax())
+                    .expireIn(retries.retryDeadline().toMillis())
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.errorf(failure, "restore %s report #%d not applied", restoreReport.restoreId(),
+                                restoreReport.sequence());
+                        return null;
+                    });
         }
         if (!(report instanceof BackupJobReport jobReport) || !origin.resultIsGenuine(record.topic(), report.hostId())) {
             return Uni.createFrom().voidItem();

@@ -16,6 +16,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.BackupBeginFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.DefinitionRules;
+import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.EventBudget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -37,7 +38,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What backup.begin and backup.abort do, libvirt's way. Begin settles the whole plan before anything happens on a
+ * What backup.begin and backup.abort do, libvirt's way (restore.begin, on the same topic, is {@link RestoreCommands}'s). Begin settles the whole plan before anything happens on a
  * host (disks aligned, store names generated, export defaults filled), stores the job (one per domain) and admits
  * it; the agent then does the QMP work. Default store names follow libvirt ({@code <source>.<suffix>}, beside the
  * disk): the agent refuses a store outside the domain's directory of its storage roots ({@code <root>/<domain>/},
@@ -74,6 +75,9 @@ public class BackupCommands implements CommandWork {
     OutboxRelay relay;
 
     @Inject
+    RestoreCommands restores;
+
+    @Inject
     Clock clock;
 
     /**
@@ -82,6 +86,10 @@ public class BackupCommands implements CommandWork {
      */
     @Override
     public Uni<CairnEvent> whileHeldElsewhere(Command command) {
+        if (command instanceof RestoreBeginCommand) {
+            return restores.accepted(command.commandId()).flatMap(accepted -> accepted
+                    ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
+        }
         if (!(command instanceof BackupBeginCommand)) {
             return CommandWork.super.whileHeldElsewhere(command);
         }
@@ -98,6 +106,9 @@ public class BackupCommands implements CommandWork {
         if (command instanceof BackupAbortCommand abort) {
             abort.validate();
             return abort(abort);
+        }
+        if (command instanceof RestoreBeginCommand restore) {
+            return restores.begin(restore);
         }
         return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                 "command type " + command.type() + " is not a backup command"));

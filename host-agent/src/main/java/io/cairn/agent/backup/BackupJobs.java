@@ -38,6 +38,8 @@ public class BackupJobs {
     private final HeldPaths heldPaths = new HeldPaths();
     /** Jobs by jobId, from reservation until their teardown has finished. */
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** Ids of running work other than backups (restores) whose recorded files the reconciler must leave alone. */
+    private final java.util.Set<String> otherWork = ConcurrentHashMap.newKeySet();
 
     /** A reserved place for a job; {@code job} is set once it exists in QEMU. */
     private static final class Slot {
@@ -150,7 +152,21 @@ public class BackupJobs {
 
     /** True while a job with this id is being started or runs: the reconciler must leave its traces alone. */
     public boolean knows(String jobId) {
-        return slots.containsKey(jobId);
+        return slots.containsKey(jobId) || otherWork.contains(jobId);
+    }
+
+    /**
+     * Holds paths for work that is not a backup job (a restore writing its images): no backup may write them
+     * meanwhile, and the reconciler leaves the files that work recorded alone while it runs.
+     */
+    public void holdForOtherWork(String workId, String domain, List<java.nio.file.Path> paths) {
+        heldPaths.claim(workId, domain, paths);
+        otherWork.add(workId);
+    }
+
+    public void releaseOtherWork(String workId) {
+        otherWork.remove(workId);
+        heldPaths.release(workId);
     }
 
     /** True while any job of the domain is being started or runs. */

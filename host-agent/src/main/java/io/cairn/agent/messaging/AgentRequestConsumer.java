@@ -7,6 +7,7 @@ import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.MeasureBitmapsRequest;
 import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.json.CairnJson;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,7 +136,8 @@ public class AgentRequestConsumer {
     }
 
     private void refreshInventoryAfter(AgentRequest request, AgentResult result, Context trace) {
-        boolean readOnly = request instanceof ValidateBitmapsRequest || request instanceof MeasureBitmapsRequest;
+        boolean readOnly = request instanceof ValidateBitmapsRequest || request instanceof MeasureBitmapsRequest
+                || request instanceof StartRestoreRequest; // a restore changes no QEMU state
         if (!readOnly) {
             inventory.publishNow(trace).subscribe().with(ignored -> { },
                     failure -> LOG.warnf("inventory not refreshed: %s", failure.getMessage()));

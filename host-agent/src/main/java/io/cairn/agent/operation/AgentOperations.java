@@ -1,6 +1,7 @@
 package io.cairn.agent.operation;
 
 import io.cairn.agent.backup.BackupJobs;
+import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.domain.DomainRegistry;
 import io.cairn.events.agent.AbortBackupRequest;
@@ -11,6 +12,7 @@ import io.cairn.events.agent.BitmapCheck;
 import io.cairn.events.agent.MeasureBitmapsRequest;
 import io.cairn.events.agent.RemoveBitmapsRequest;
 import io.cairn.events.agent.StartBackupRequest;
+import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -32,10 +34,13 @@ public class AgentOperations {
     private final DomainRegistry registry;
     private final BitmapOperations bitmaps;
     private final BackupJobs backups;
+    private final RestoreJobs restores;
     private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
 
     @Inject
-    public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups) {
+    public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups,
+            RestoreJobs restores) {
+        this.restores = restores;
         this.hostId = config.hostId();
         this.registry = registry;
         this.bitmaps = bitmaps;
@@ -68,6 +73,10 @@ public class AgentOperations {
     private Uni<List<BitmapCheck>> dispatch(AgentRequest request) {
         if (!hostId.equals(request.hostId())) {
             return Uni.createFrom().failure(registry.noDomain(request.domain()));
+        }
+        if (request instanceof StartRestoreRequest restore) {
+            // Works on the artifacts alone: the domain need not run (nor exist) any more.
+            return restores.start(restore).replaceWith(List.<BitmapCheck>of());
         }
         return registry.connection(request.domain()).flatMap(connection -> {
             if (request instanceof AddBitmapsRequest add) {

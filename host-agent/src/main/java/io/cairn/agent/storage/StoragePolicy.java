@@ -59,7 +59,11 @@ public class StoragePolicy {
      * VIR_ERR_INVALID_ARG "store '%s' for backup of '%s' exists"). Creates the domain's directory (0700) if missing.
      */
     public StorePath checkNewStore(String pathText, String domain, String disk) {
-        String what = "store '%s' for backup of '%s'".formatted(pathText, disk);
+        return checkNewFile(pathText, domain, "store '%s' for backup of '%s'".formatted(pathText, disk));
+    }
+
+    /** Any new file of the domain's (a restored image): inside its directory and not there yet; {@code what} names it. */
+    public StorePath checkNewFile(String pathText, String domain, String what) {
         StorePath store = locate(pathText, domain, what);
         requireDirectories(store, what);
         if (attributes(store.path()).isPresent()) {
@@ -73,13 +77,21 @@ public class StoragePolicy {
      * owned by the agent's user, so it can only be a file this host's backups were meant to write.
      */
     public StorePath checkReusedStore(String pathText, String domain, String disk) {
-        String what = "store '%s' for backup of '%s'".formatted(pathText, disk);
+        return checkOwnFile(pathText, domain, "store '%s' for backup of '%s'".formatted(pathText, disk),
+                " (reuse-external)");
+    }
+
+    /**
+     * An existing file of the domain's the agent is to read or reuse (a reused store, a backup artifact to restore
+     * from): a regular file, not a symlink, inside the domain's directory and owned by the agent's user.
+     */
+    public StorePath checkOwnFile(String pathText, String domain, String what, String missingNote) {
         StorePath store = locate(pathText, domain, what);
         requireDirectories(store, what);
         Map<String, Object> attributes = attributes(store.path()).orElseThrow(() -> new CairnException(
-                VirErrorCode.VIR_ERR_INVALID_ARG, what + " does not exist (reuse-external)"));
+                VirErrorCode.VIR_ERR_INVALID_ARG, what + " does not exist" + missingNote));
         if (Boolean.TRUE.equals(attributes.get("isSymbolicLink"))) {
-            throw denied(what + " is a symbolic link; reuse-external takes only a regular file in '%s'"
+            throw denied(what + " is a symbolic link; only a regular file in '%s' is taken"
                     .formatted(store.domainDirectory()));
         }
         if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {

@@ -7,6 +7,7 @@ import io.cairn.agent.domain.DomainRegistry;
 import io.cairn.agent.operation.AgentOperations;
 import io.cairn.agent.operation.BitmapOperations;
 import io.cairn.agent.qmp.BlockNode;
+import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.qmp.QmpClientOptions;
 import io.cairn.agent.storage.NbdAddressPolicy;
 import io.cairn.agent.storage.StoragePolicy;
@@ -30,6 +31,7 @@ public final class AgentRig {
     public final RecordingSink sink = new RecordingSink();
     public final DomainRegistry registry;
     public final BackupJobs backups;
+    public final RestoreJobs restores;
     public final AgentOperations operations;
     /** The rig's file creation, for tests that act in the window between a path's check and its creation. */
     public final StoreFiles storeFiles;
@@ -45,7 +47,8 @@ public final class AgentRig {
         this.backups = new BackupJobs(config, storage, storeFiles, new NbdAddressPolicy(config), sink,
                 new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")),
                 new NbdPskFiles(pskRoot(qemu)));
-        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups);
+        this.restores = new RestoreJobs(config, storage, backups, sink);
+        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups, restores);
     }
 
     /** Where this rig's agent keeps the per-job NBD keys. */

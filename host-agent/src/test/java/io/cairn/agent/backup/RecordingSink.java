@@ -2,15 +2,34 @@ package io.cairn.agent.backup;
 
 import static org.awaitility.Awaitility.await;
 
+import io.cairn.agent.restore.RestoreReportSink;
 import io.cairn.events.agent.BackupJobReport;
+import io.cairn.events.agent.RestoreJobReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every job report so tests can wait for a job's end and check sequence and terminal rules. */
-public final class RecordingSink implements JobReportSink {
+/** Keeps every backup job and restore report so tests can wait for a job's end and check sequence and terminal rules. */
+public final class RecordingSink implements JobReportSink, RestoreReportSink {
 
     private final List<BackupJobReport> reports = new CopyOnWriteArrayList<>();
+    private final List<RestoreJobReport> restoreReports = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(RestoreJobReport report) {
+        restoreReports.add(report);
+    }
+
+    public List<RestoreJobReport> restoreReportsOf(String restoreId) {
+        return restoreReports.stream().filter(report -> report.restoreId().equals(restoreId)).toList();
+    }
+
+    public RestoreJobReport awaitRestoreEnd(String restoreId, Duration atMost) {
+        await("last report of restore " + restoreId).atMost(atMost)
+                .until(() -> restoreReportsOf(restoreId).stream().anyMatch(report -> report.state().isTerminal()));
+        return restoreReportsOf(restoreId).stream().filter(report -> report.state().isTerminal()).findFirst()
+                .orElseThrow();
+    }
 
     @Override
     public void publish(BackupJobReport report) {

@@ -1,0 +1,90 @@
+package io.cairn.backup.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.backup.repository.RestoreJobEntity;
+import io.cairn.backup.service.restore.RestoreJob;
+import io.cairn.backup.service.restore.RestoreState;
+import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.event.RestoredDisk;
+import io.cairn.events.json.CairnJson;
+import io.cairn.events.model.RestoreMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Converts between the restore model and its row; the JSON columns hold the contract's records in wire format. */
+@ApplicationScoped
+public class RestoreJobMapper {
+    /** Lists are stored wrapped in an object, like the backup job's disks (the column may become jsonb). */
+    record StoredPlan(List<DiskRestorePlan> disks) {
+    }
+
+    record StoredResult(List<RestoredDisk> disks) {
+    }
+
+    private final ObjectMapper json = CairnJson.newMapper();
+
+    public RestoreJobEntity toNewEntity(RestoreJob job) {
+        RestoreJobEntity row = new RestoreJobEntity();
+        row.restoreId = job.restoreId();
+        row.commandId = job.commandId();
+        row.domain = job.domain();
+        row.hostId = job.hostId();
+        row.checkpoint = job.checkpoint();
+        row.mode = job.mode().name();
+        row.plan = write(new StoredPlan(job.plan()));
+        row.requestedAt = time(job.requestedAt());
+        copyInto(job, row);
+        return row;
+    }
+
+    /** Copies what a change can alter; the identity and the plan never change. */
+    public void copyInto(RestoreJob job, RestoreJobEntity row) {
+        row.state = job.state().name();
+        row.bytesTotal = job.bytesTotal();
+        row.bytesDone = job.bytesDone();
+        row.lastSequence = job.lastSequence();
+        row.result = job.result().isEmpty() ? null : write(new StoredResult(job.result()));
+        row.error = job.error().map(this::write).orElse(null);
+        row.lastReportAt = job.lastReportAt().map(RestoreJobMapper::time).orElse(null);
+        row.progressPublishedAt = job.progressPublishedAt().map(RestoreJobMapper::time).orElse(null);
+        row.endedAt = job.endedAt().map(RestoreJobMapper::time).orElse(null);
+    }
+
+    public RestoreJob toModel(RestoreJobEntity row) {
+        return new RestoreJob(row.restoreId, row.commandId, row.domain, row.hostId, row.checkpoint,
+                RestoreMode.valueOf(row.mode), read(row.plan, StoredPlan.class).disks(),
+                row.requestedAt.toInstant(), RestoreState.valueOf(row.state), row.bytesTotal, row.bytesDone,
+                row.lastSequence, row.result == null ? List.of() : read(row.result, StoredResult.class).disks(),
+                row.error == null ? null : read(row.error, ErrorInfo.class), instant(row.lastReportAt),
+                instant(row.progressPublishedAt), instant(row.endedAt));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored " + type.getSimpleName(), e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,31 @@
+package io.cairn.backup.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Queries on restores: by id, by command, a domain's history, and the ones not ended yet. */
+@ApplicationScoped
+public class RestoreJobRepository implements PanacheRepositoryBase<RestoreJobEntity, String> {
+
+    /** The unique constraint that makes a command create at most one restore. */
+    public static final String COMMAND_UNIQUE = "restore_job_command_unique";
+
+    public Uni<RestoreJobEntity> findByCommandId(String commandId) {
+        return find("commandId", commandId).firstResult();
+    }
+
+    /** A domain's restores, newest request first. */
+    public Uni<List<RestoreJobEntity>> history(String domain, int limit) {
+        return find("domain", Sort.descending("requestedAt").and("restoreId", Sort.Direction.Descending), domain)
+                .page(Page.ofSize(limit)).list();
+    }
+
+    /** Every restore not ended yet, oldest first. */
+    public Uni<List<RestoreJobEntity>> active() {
+        return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING")).list();
+    }
+}

@@ -1,0 +1,121 @@
+package io.cairn.backup.rest;
+
+import io.cairn.backup.service.BackupCommands;
+import io.cairn.backup.service.restore.RestoreJob;
+import io.cairn.backup.service.restore.RestoreJobStore;
+import io.cairn.core.command.CommandOutcomes;
+import io.cairn.core.command.IdempotentCommands;
+import io.cairn.core.rest.RestAnswers;
+import io.cairn.core.security.CairnRoles;
+import io.cairn.core.security.Caller;
+import io.cairn.events.command.CommandReader;
+import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.UnknownFields;
+import io.cairn.events.event.CairnEvent;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Restores over REST: restore.begin through the same handler as the Kafka command (same rules, idempotent by the
+ * Idempotency-Key header), and the restores of a domain to follow. Rooted where BackupResource is (JAX-RS matches
+ * the class by its path first).
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class RestoreResource {
+    private static final int MAX_HISTORY = 100;
+
+    private final CommandReader bodies = new CommandReader();
+
+    @Inject
+    RestoreJobStore store;
+
+    @Inject
+    IdempotentCommands commands;
+
+    @Inject
+    CommandOutcomes outcomes;
+
+    @Inject
+    BackupCommands backupCommands;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
+    @Path("domains/{domain}/restore")
+    @Operation(summary = "restore.begin: write disks back as they were at a checkpoint, from the catalog; 202 with "
+            + "the restore to follow, or its restore-completed if it has ended already")
+    public Uni<Response> begin(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
+            String body, @Context UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
+        RestoreRequest read = bodies.readPart("request body", body, RestoreRequest.class);
+        RestoreRequest request = read == null ? new RestoreRequest(null, null, null) : read;
+        RestoreBeginCommand command = new RestoreBeginCommand(commandId(key), domain, request.checkpoint(),
+                request.mode(), request.disks());
+        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
+                ? Uni.createFrom().item(answer(outcome))
+                : outcomes.find(command.commandId()).flatMap(ended -> ended != null
+                        ? Uni.createFrom().item(answer(ended))
+                        : store.findByCommand(command.commandId()).map(job -> accepted(command, job))));
+    }
+
+    @GET
+    @RolesAllowed(CairnRoles.VIEWER)
+    @Path("domains/{domain}/restore/jobs")
+    @Operation(summary = "The domain's restores, newest first")
+    public Uni<List<RestoreJobView>> history(@PathParam("domain") String domain,
+            @QueryParam("limit") @DefaultValue("20") int limit) {
+        return store.history(domain, Math.max(1, Math.min(limit, MAX_HISTORY)))
+                .map(jobs -> jobs.stream().map(RestoreJobView::of).toList());
+    }
+
+    @GET
+    @RolesAllowed(CairnRoles.VIEWER)
+    @Path("restore/jobs/{restoreId}")
+    @Operation(summary = "A restore: its plan, progress and verdict")
+    public Uni<RestoreJobView> job(@PathParam("restoreId") String restoreId) {
+        // A restore of a domain out of the caller's scope does not exist for it.
+        return store.find(restoreId).map(job -> job.filter(found -> caller.sees(found.domain()))
+                .map(RestoreJobView::of).orElseThrow(() -> RestoreJobStore.noRestore(restoreId)));
+    }
+
+    private static Response answer(CairnEvent outcome) {
+        if (outcome instanceof CommandRejectedEvent rejected) {
+            return RestAnswers.outcome(rejected);
+        }
+        return Response.ok(outcome).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static Response accepted(RestoreBeginCommand command, Optional<RestoreJob> job) {
+        Map<String, String> body = job.map(found -> Map.of("commandId", command.commandId(), "restoreId",
+                        found.restoreId(), "restore", "/api/v1/restore/jobs/" + found.restoreId()))
+                .orElse(Map.of("commandId", command.commandId()));
+        return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static String commandId(String idempotencyKey) {
+        return idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : "rest-" + UUID.randomUUID();
+    }
+}

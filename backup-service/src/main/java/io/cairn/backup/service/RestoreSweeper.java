@@ -1,0 +1,75 @@
+package io.cairn.backup.service;
+
+import io.cairn.backup.config.BackupLimitsConfig;
+import io.cairn.backup.service.restore.RestoreJobStore;
+import io.cairn.core.outbox.OutboxRelay;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Ends restores nobody hears of any more: one whose agent went silent (killed, host down; a restarted agent deletes
+ * the half-written image it recorded) or never accepted it (the service died before asking) is failed after
+ * {@code cairn.backup.restore-silence}, so every restore.begin still gets its one outcome.
+ */
+@ApplicationScoped
+public class RestoreSweeper {
+    private static final Logger LOG = Logger.getLogger(RestoreSweeper.class);
+
+    @Inject
+    RestoreJobStore store;
+
+    @Inject
+    RestoreCompletions completions;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    BackupLimitsConfig limits;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${cairn.backup.sweep-interval:10s}", delayed = "${cairn.backup.sweep-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return sweepNow().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("restore sweep failed: %s", failure.getMessage());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** Fails every silent restore once; answers how many it ended. */
+    public Uni<Integer> sweepNow() {
+        return store.activeIds().flatMap(ids -> Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(this::failIfSilent)
+                .collect().asList())
+                .map(ended -> (int) ended.stream().filter(Boolean::booleanValue).count());
+    }
+
+    private Uni<Boolean> failIfSilent(String restoreId) {
+        Instant now = clock.instant();
+        return store.update(restoreId, job -> job.isSilent(now, limits.restoreSilence()) && job.fail(ErrorInfo.of(
+                        VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: restore " + job.restoreId()
+                                + " was not heard of from host " + job.hostId() + " for " + limits.restoreSilence()
+                                + " (its agent stopped or lost it); any half-written image is deleted by the agent"),
+                        now),
+                        change -> change.result() ? completions.record(change.job(), now) : Uni.createFrom().voidItem())
+                .invoke(change -> {
+                    if (change.result()) {
+                        LOG.warnf("restore %s of %s: its agent on %s was silent too long; failed", restoreId,
+                                change.job().domain(), change.job().hostId());
+                        relay.kick();
+                    }
+                })
+                .map(RestoreJobStore.Change::result);
+    }
+}

@@ -1,0 +1,228 @@
+package io.cairn.backup.service.restore;
+
+import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.events.agent.RestoreJobState;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreProgressEvent;
+import io.cairn.events.event.RestoredDisk;
+import io.cairn.events.model.RestoreMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One restore and the rules of its life, pure: which reports count (newer sequence only, nothing after the end),
+ * when progress is due, and the one completion it ends with. The store loads it, applies a change and saves it.
+ */
+public final class RestoreJob {
+
+    /** What applying a report did. */
+    public record ReportEffect(boolean applied, boolean ended, boolean progressDue) {
+        static final ReportEffect IGNORED = new ReportEffect(false, false, false);
+    }
+
+    private final String restoreId;
+    private final String commandId;
+    private final String domain;
+    private final String hostId;
+    private final String checkpoint;
+    private final RestoreMode mode;
+    private final List<DiskRestorePlan> plan;
+    private final Instant requestedAt;
+    private RestoreState state;
+    private long bytesTotal;
+    private long bytesDone;
+    private long lastSequence;
+    private List<RestoredDisk> result;
+    private ErrorInfo error;
+    private Instant lastReportAt;
+    private Instant progressPublishedAt;
+    private Instant endedAt;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
+            RestoreMode mode, List<DiskRestorePlan> plan, Instant requestedAt, RestoreState state, long bytesTotal,
+            long bytesDone, long lastSequence, List<RestoredDisk> result, ErrorInfo error, Instant lastReportAt,
+            Instant progressPublishedAt, Instant endedAt) {
+        this.restoreId = Objects.requireNonNull(restoreId);
+        this.commandId = Objects.requireNonNull(commandId);
+        this.domain = Objects.requireNonNull(domain);
+        this.hostId = Objects.requireNonNull(hostId);
+        this.checkpoint = Objects.requireNonNull(checkpoint);
+        this.mode = Objects.requireNonNull(mode);
+        this.plan = List.copyOf(plan);
+        this.requestedAt = Objects.requireNonNull(requestedAt);
+        this.state = Objects.requireNonNull(state);
+        this.bytesTotal = bytesTotal;
+        this.bytesDone = bytesDone;
+        this.lastSequence = lastSequence;
+        this.result = result == null ? List.of() : List.copyOf(result);
+        this.error = error;
+        this.lastReportAt = lastReportAt;
+        this.progressPublishedAt = progressPublishedAt;
+        this.endedAt = endedAt;
+    }
+
+    /** A new restore, planned and about to be asked of its agent. */
+    public static RestoreJob request(String restoreId, String commandId, String domain, String hostId,
+            String checkpoint, RestoreMode mode, List<DiskRestorePlan> plan, Instant now) {
+        return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, mode, plan, now,
+                RestoreState.STARTING, 0, 0, -1, List.of(), null, null, null, null);
+    }
+
+    /** The agent accepted it; true if that moved it (a report may have moved it further already). */
+    public boolean accepted(Instant now) {
+        if (state != RestoreState.STARTING) {
+            return false;
+        }
+        state = RestoreState.RUNNING;
+        lastReportAt = now;
+        return true;
+    }
+
+    /** Fails it unless it has ended already; true when this ended it (its completion is then owed). */
+    public boolean fail(ErrorInfo why, Instant now) {
+        if (state.isTerminal()) {
+            return false;
+        }
+        move(RestoreState.FAILED);
+        error = why;
+        endedAt = now;
+        return true;
+    }
+
+    /** Applies the agent's report if it is newer than the last one and the restore has not ended. */
+    public ReportEffect apply(RestoreJobReport report, Instant now, Duration progressInterval) {
+        if (state.isTerminal() || report.sequence() <= lastSequence) {
+            return ReportEffect.IGNORED;
+        }
+        lastSequence = report.sequence();
+        lastReportAt = now;
+        bytesTotal = report.bytesTotal();
+        bytesDone = report.bytesDone();
+        if (report.state() == RestoreJobState.RUNNING) {
+            if (state == RestoreState.STARTING) {
+                move(RestoreState.RUNNING);
+            }
+            boolean due = progressPublishedAt == null || !now.isBefore(progressPublishedAt.plus(progressInterval));
+            if (due) {
+                progressPublishedAt = now;
+            }
+            return new ReportEffect(true, false, due);
+        }
+        if (report.state() == RestoreJobState.COMPLETED) {
+            move(RestoreState.COMPLETED);
+            result = report.disks();
+        } else {
+            move(RestoreState.FAILED);
+            error = report.error() != null ? report.error() : ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED,
+                    "operation failed: the restore failed on host " + hostId);
+        }
+        endedAt = now;
+        return new ReportEffect(true, true, false);
+    }
+
+    /**
+     * Whether the restore has gone unheard for too long: a running one whose agent stopped reporting (it reports
+     * at least every few seconds while it works), or one its agent never accepted.
+     */
+    public boolean isSilent(Instant now, Duration silence) {
+        if (state.isTerminal()) {
+            return false;
+        }
+        Instant heard = lastReportAt != null ? lastReportAt : requestedAt;
+        return now.isAfter(heard.plus(silence));
+    }
+
+    public RestoreCompletedEvent completion(String eventId, Instant now) {
+        if (!state.isTerminal()) {
+            throw new IllegalStateException("restore " + restoreId + " has not ended");
+        }
+        return new RestoreCompletedEvent(eventId, now, domain, commandId, restoreId, checkpoint, hostId, mode,
+                state == RestoreState.COMPLETED, error, state == RestoreState.COMPLETED ? result : List.of());
+    }
+
+    public RestoreProgressEvent progress(String eventId, Instant now) {
+        return new RestoreProgressEvent(eventId, now, domain, commandId, restoreId, bytesTotal, bytesDone);
+    }
+
+    private void move(RestoreState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("restore " + restoreId + " cannot move from " + state + " to " + next);
+        }
+        state = next;
+    }
+
+    public String restoreId() {
+        return restoreId;
+    }
+
+    public String commandId() {
+        return commandId;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public String hostId() {
+        return hostId;
+    }
+
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    public RestoreMode mode() {
+        return mode;
+    }
+
+    public List<DiskRestorePlan> plan() {
+        return plan;
+    }
+
+    public Instant requestedAt() {
+        return requestedAt;
+    }
+
+    public RestoreState state() {
+        return state;
+    }
+
+    public long bytesTotal() {
+        return bytesTotal;
+    }
+
+    public long bytesDone() {
+        return bytesDone;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public List<RestoredDisk> result() {
+        return result;
+    }
+
+    public Optional<ErrorInfo> error() {
+        return Optional.ofNullable(error);
+    }
+
+    public Optional<Instant> lastReportAt() {
+        return Optional.ofNullable(lastReportAt);
+    }
+
+    public Optional<Instant> progressPublishedAt() {
+        return Optional.ofNullable(progressPublishedAt);
+    }
+
+    public Optional<Instant> endedAt() {
+        return Optional.ofNullable(endedAt);
+    }
+}

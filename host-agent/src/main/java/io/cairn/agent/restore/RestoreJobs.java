@@ -1,0 +1,140 @@
+package io.cairn.agent.restore;
+
+import io.cairn.agent.backup.BackupJobs;
+import io.cairn.agent.config.AgentConfig;
+import io.cairn.agent.storage.StoragePolicy;
+import io.cairn.agent.storage.StorePath;
+import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.RestoreLink;
+import io.cairn.events.agent.StartRestoreRequest;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.model.RestoreMode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The restores of this host. Accepts one only after checking its whole plan (every artifact a regular file of the
+ * agent's in the domain's own directory, every target new there, the chain readable with explicit backings), then
+ * runs it in the background and reports it. A restore needs no running domain: a VM deleted since its backups can
+ * still be restored. Its targets are held like backup targets, so no backup can write them meanwhile.
+ */
+@ApplicationScoped
+public class RestoreJobs {
+
+    private final AgentConfig config;
+    private final StoragePolicy policy;
+    private final BackupJobs backups;
+    private final RestoreReportSink sink;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Restores read and write whole disks: a few at a time, apart from the request threads. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "cairn-restore");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Inject
+    public RestoreJobs(AgentConfig config, StoragePolicy policy, BackupJobs backups, RestoreReportSink sink) {
+        this.config = config;
+        this.policy = policy;
+        this.backups = backups;
+        this.sink = sink;
+    }
+
+    /** Checks the plan and starts the restore; the Uni ends once it runs (or fails, with nothing created). */
+    public Uni<Void> start(StartRestoreRequest request) {
+        return Uni.createFrom().item(() -> {
+            startNow(request);
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    public boolean knows(String restoreId) {
+        return running.contains(restoreId);
+    }
+
+    private void startNow(StartRestoreRequest request) {
+        if (request.restoreId() == null || !request.restoreId().matches("[A-Za-z0-9-]{1,64}")) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "invalid restore id '" + request.restoreId()
+                    + "'");
+        }
+        if (request.disks().isEmpty()) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "a restore needs at least one disk");
+        }
+        if (!running.add(request.restoreId())) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID, "restore '" + request.restoreId()
+                    + "' is already running");
+        }
+        try {
+            List<RestoreRun.DiskWork> work = checkedPlan(request);
+            backups.holdForOtherWork(request.restoreId(), request.domain(),
+                    work.stream().map(disk -> disk.target().path()).toList());
+            RestoreRun run = new RestoreRun(config.hostId(), request.domain(), request.restoreId(), mode(request),
+                    work, backups.storeFiles(), backups.stores(), sink, config.progressInterval(),
+                    () -> {
+                        backups.releaseOtherWork(request.restoreId());
+                        running.remove(request.restoreId());
+                    });
+            workers.execute(run);
+        } catch (RuntimeException e) {
+            running.remove(request.restoreId());
+            throw e;
+        }
+    }
+
+    private List<RestoreRun.DiskWork> checkedPlan(StartRestoreRequest request) {
+        RestoreMode mode = mode(request);
+        List<RestoreRun.DiskWork> work = new ArrayList<>();
+        Set<Path> targets = new HashSet<>();
+        for (DiskRestorePlan plan : request.disks()) {
+            if (plan.chain().isEmpty()) {
+                throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "disk '" + plan.disk()
+                        + "' has no artifacts to restore from");
+            }
+            if (!"qcow2".equals(plan.format()) && !(mode == RestoreMode.COPY && "raw".equals(plan.format()))) {
+                throw new CairnException(VirErrorCode.VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: "
+                        + "cannot restore disk '" + plan.disk() + "' " + mode.wire() + " as '" + plan.format() + "'");
+            }
+            for (RestoreLink link : plan.chain()) {
+                policy.checkOwnFile(link.path(), request.domain(), "artifact '%s' of disk '%s'".formatted(
+                        link.path(), plan.disk()), "");
+            }
+            StorePath target = policy.checkNewFile(plan.target(), request.domain(),
+                    "restore target '%s' of disk '%s'".formatted(plan.target(), plan.disk()));
+            if (!targets.add(target.path())) {
+                throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "two disks would be restored to '"
+                        + plan.target() + "'");
+            }
+            if (mode == RestoreMode.THIN) {
+                ChainSpec.asBackingReference(plan.chain());
+            }
+            ChainSpec.of(plan.chain()); // formats and stacking checked before anything runs
+            // The newest link's header gives the disk's size (qemu-img info never opens backing files).
+            RestoreLink top = plan.chain().get(plan.chain().size() - 1);
+            long virtualSize = RestoreRun.ImageInfo.of(top.path(), ChainSpec.formatOf(top)).path("virtual-size")
+                    .asLong();
+            work.add(new RestoreRun.DiskWork(plan, target, virtualSize));
+        }
+        return work;
+    }
+
+    private static RestoreMode mode(StartRestoreRequest request) {
+        return request.mode() == null ? RestoreMode.COPY : request.mode();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,248 @@
+package io.cairn.agent.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.agent.backup.CreatedStores;
+import io.cairn.agent.storage.StoreFiles;
+import io.cairn.agent.storage.StorePath;
+import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.events.agent.RestoreJobState;
+import io.cairn.events.agent.RestoreLink;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.RestoredDisk;
+import io.cairn.events.json.CairnJson;
+import io.cairn.events.model.RestoreMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * One restore on this host, run start to end on a worker thread: check every artifact against the catalog's
+ * checksum, write each disk's image (a copy from the explicitly stacked chain, or a thin overlay on it), check the
+ * image against the chain, digest it, and report. An image is recorded before it is created, so a failure (or an
+ * agent killed half-way, through the reconciler) deletes it: a failed restore leaves nothing behind.
+ */
+final class RestoreRun implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RestoreRun.class);
+
+    /** One disk's plan with its checked paths. */
+    record DiskWork(DiskRestorePlan plan, StorePath target, long virtualSize) {
+    }
+
+    private final String hostId;
+    private final String domain;
+    private final String restoreId;
+    private final RestoreMode mode;
+    private final List<DiskWork> disks;
+    private final StoreFiles storeFiles;
+    private final CreatedStores createdStores;
+    private final RestoreReportSink sink;
+    private final Duration reportInterval;
+    private final Runnable release;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
+    private final long total;
+    private volatile Instant lastReport = Instant.EPOCH;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    RestoreRun(String hostId, String domain, String restoreId, RestoreMode mode, List<DiskWork> disks,
+            StoreFiles storeFiles, CreatedStores createdStores, RestoreReportSink sink, Duration reportInterval,
+            Runnable release) {
+        this.hostId = hostId;
+        this.domain = domain;
+        this.restoreId = restoreId;
+        this.mode = mode;
+        this.disks = List.copyOf(disks);
+        this.storeFiles = storeFiles;
+        this.createdStores = createdStores;
+        this.sink = sink;
+        this.reportInterval = reportInterval;
+        this.release = release;
+        this.total = disks.stream().mapToLong(this::workOf).sum();
+    }
+
+    /** Bytes read to check the links, plus for a copy the disk written and compared (its virtual size, twice). */
+    private long workOf(DiskWork disk) {
+        long links = disk.plan().chain().stream().mapToLong(RestoreLink::size).sum();
+        return links + (mode == RestoreMode.COPY ? 2 * disk.virtualSize() : 0);
+    }
+
+    @Override
+    public void run() {
+        List<StoreFiles.Created> created = new ArrayList<>();
+        try {
+            report(RestoreJobState.RUNNING, List.of(), null);
+            for (DiskWork disk : disks) {
+                for (RestoreLink link : disk.plan().chain()) {
+                    ArtifactCheck.verify(link, disk.plan().disk(), this::advance);
+                }
+            }
+            List<RestoredDisk> restored = new ArrayList<>();
+            for (DiskWork disk : disks) {
+                restored.add(restore(disk, created));
+            }
+            createdStores.settled(restoreId); // the images are the user's now
+            report(RestoreJobState.COMPLETED, restored, null);
+            LOG.infof("restore %s of %s: %d disk(s) restored", restoreId, domain, restored.size());
+        } catch (RuntimeException | Error failure) {
+            CairnException cairn = failure instanceof CairnException known ? known
+                    : new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR, "internal error: restore " + restoreId
+                            + " failed: " + failure.getMessage());
+            for (StoreFiles.Created file : created) {
+                LOG.infof("restore %s failed: %s", restoreId, storeFiles.deleteCreated(file));
+            }
+            createdStores.settled(restoreId);
+            LOG.warnf("restore %s of %s failed: %s", restoreId, domain, cairn.getMessage());
+            report(RestoreJobState.FAILED, List.of(), cairn.toErrorInfo());
+        } finally {
+            release.run();
+        }
+    }
+
+    private RestoredDisk restore(DiskWork disk, List<StoreFiles.Created> created) {
+        DiskRestorePlan plan = disk.plan();
+        Path target = disk.target().path();
+        String spec = ChainSpec.of(plan.chain());
+        String top = ChainSpec.formatOf(plan.chain().get(plan.chain().size() - 1));
+        createdStores.beforeCreating(restoreId, domain, target);
+        StoreFiles.Created file = storeFiles.create(disk.target(), staging -> format(staging, plan, disk, spec, top));
+        created.add(file);
+        createdStores.created(restoreId, domain, file);
+        if (mode == RestoreMode.COPY) {
+            if ("raw".equals(plan.format())) {
+                // Sparse: the image is as large as the disk, and convert skips what is zero.
+                run(List.of("qemu-img", "resize", "-q", "-f", "raw", target.toString(),
+                        Long.toString(disk.virtualSize())), null);
+            }
+            run(List.of("qemu-img", "convert", "-p", "-n", "-O", plan.format(), spec, target.toString()),
+                    disk.virtualSize());
+            int same = run(List.of("qemu-img", "compare", "-p", "-f", plan.format(), target.toString(), spec),
+                    disk.virtualSize());
+            if (same != 0) {
+                throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: the image "
+                        + "written for disk '" + plan.disk() + "' at '" + target + "' differs from its chain");
+            }
+        } else {
+            requireThinOverlayOpens(target, disk.virtualSize());
+        }
+        if (!storeFiles.stillSame(file)) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: '" + target
+                    + "' was replaced while it was being restored");
+        }
+        ArtifactCheck.Digest digest;
+        try {
+            digest = ArtifactCheck.digest(target, read -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back " + target, e);
+        }
+        return new RestoredDisk(plan.disk(), target.toString(), plan.format(), digest.size(), digest.sha256(),
+                plan.chain().stream().map(RestoreLink::path).toList());
+    }
+
+    /** Writes the new image's header into the staging file StoreFiles copies into the exclusively created target. */
+    private void format(Path staging, DiskRestorePlan plan, DiskWork disk, String spec, String top) {
+        try {
+            if (mode == RestoreMode.THIN) {
+                run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", top, "-b",
+                        ChainSpec.asBackingReference(plan.chain()), staging.toString()), null);
+            } else if ("qcow2".equals(plan.format())) {
+                run(List.of("qemu-img", "create", "-q", "-f", "qcow2", staging.toString(),
+                        Long.toString(disk.virtualSize())), null);
+            } else {
+                Files.createFile(staging);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A thin overlay is its chain: it must open through its backing reference (qemu-img map opens every link, reading
+     * only their metadata) and map the whole disk.
+     */
+    private void requireThinOverlayOpens(Path target, long virtualSize) {
+        JsonNode map = ImageInfo.run(List.of("qemu-img", "map", "--output=json", "-f", "qcow2", target.toString()),
+                target.toString());
+        long mapped = 0;
+        for (JsonNode extent : map) {
+            mapped += extent.path("length").asLong();
+        }
+        if (mapped != virtualSize) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: thin image '"
+                    + target + "' maps " + mapped + " bytes, its chain holds " + virtualSize);
+        }
+    }
+
+    /** Runs qemu-img; with a size, its progress counts towards the restore's as that many bytes. */
+    private int run(List<String> command, Long bytes) {
+        long before = done.get();
+        int status = new QemuImgRun(command).run(percent -> {
+            if (bytes != null) {
+                done.set(before + (long) (bytes * percent / 100.0));
+                maybeReport();
+            }
+        });
+        if (bytes != null) {
+            done.set(before + bytes);
+        }
+        return status;
+    }
+
+    private void advance(long bytes) {
+        done.addAndGet(bytes);
+        maybeReport();
+    }
+
+    private void maybeReport() {
+        if (Instant.now().isAfter(lastReport.plus(reportInterval))) {
+            report(RestoreJobState.RUNNING, List.of(), null);
+        }
+    }
+
+    private void report(RestoreJobState state, List<RestoredDisk> restored, ErrorInfo error) {
+        lastReport = Instant.now();
+        long reportedDone = state == RestoreJobState.COMPLETED ? total : Math.min(done.get(), total);
+        sink.publish(new RestoreJobReport(restoreId, hostId, domain, sequence.getAndIncrement(), state, total,
+                reportedDone, restored, error, Instant.now()));
+    }
+
+    /** qemu-img info of an image, as JSON. */
+    static final class ImageInfo {
+        private ImageInfo() {
+        }
+
+        static JsonNode of(String image, String format) {
+            return run(List.of("qemu-img", "info", "--output=json", "-f", format, image), image);
+        }
+
+        /** Runs a qemu-img command that answers JSON; a failure names the image it could not open. */
+        static JsonNode run(List<String> command, String image) {
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                byte[] out = process.getInputStream().readAllBytes();
+                int status = process.waitFor();
+                if (status != 0) {
+                    throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: cannot "
+                            + "open '" + image + "': " + new String(out, java.nio.charset.StandardCharsets.UTF_8)
+                            .strip());
+                }
+                return CairnJson.mapper().readTree(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
