@@ -8,6 +8,7 @@ import io.cairn.cli.rest.CairnApi;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
+import io.cairn.testing.qemu.QemuImg;
 import io.cairn.testing.service.ServiceProcess;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
@@ -163,6 +164,43 @@ class CliIT {
         assertThat(info).containsPattern("Job type:\\s+Completed").containsPattern("Job ID:\\s+" + newest)
                 .containsPattern("Mode:\\s+push").containsPattern("Disk vda:\\s+COMPLETE");
         assertThat(ok(cli.run(viewer, "domjobinfo", "--job", newest))).isEqualTo(info);
+    }
+
+    @Test
+    @Order(5)
+    void restoreWritesTheDiskAtACheckpointAsACopyOrThinWithProgressAndRefusesWhatCannotBe() {
+        Path directory = vm.disk("vda").image().getParent();
+        Path copy = directory.resolve("vda-b1-restored.qcow2");
+        CliRunner.Result restored = cli.run(operator, "restore", domain, "b1", "--disk", "vda=" + copy);
+        assertThat(restored.exit()).as("%s", restored).isZero();
+        assertThat(restored.out()).startsWith("Restored " + domain + " at b1 on host " + agent.hostId())
+                .contains("vda: " + copy + " (qcow2, ", "from 1 artifact(s)");
+        assertThat(restored.err()).contains("100%", "COMPLETED");
+        Path atB1 = vm.file("want-b1.qcow2");
+        QemuImg.createQcow2(atB1, 32 * MIB, vm.logFile());
+        QemuImg.writePatterns(atB1, List.of(new PatternWrite(0x5a, 0, 8 * MIB)), vm.logFile());
+        assertThat(QemuImg.identical(copy, atB1, vm.logFile())).as("restored b1 equals the disk at b1").isTrue();
+
+        JsonNode thin = json(ok(cli.run(operator, "restore", domain, "b2", "--thin", "--json")));
+        assertThat(thin.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(thin.path("restored").get(0).path("chain")).hasSize(2);
+        Path thinImage = Path.of(thin.path("restored").get(0).path("path").asText());
+        assertThat(QemuImg.identical(thinImage, atB1, vm.logFile())).as("thin b2").isTrue();
+
+        CliRunner.Result again = cli.run(operator, "restore", domain, "b1", "--disk", "vda=" + copy);
+        assertThat(again.exit()).as("%s", again).isEqualTo(1);
+        assertThat(again.err()).contains("error: VIR_ERR_INVALID_ARG (8): ", "exists");
+        CliRunner.Result unknown = cli.run(operator, "restore", domain, "c1");
+        assertThat(unknown.exit()).as("%s", unknown).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("error: VIR_ERR_NO_DOMAIN_CHECKPOINT (103): ");
+        CliRunner.Result live = cli.run(operator, "restore", domain, "b1", "--disk", "vda=" + vm.disk("vda").image());
+        assertThat(live.exit()).as("%s", live).isEqualTo(1);
+        assertThat(live.err()).startsWith("error: VIR_ERR_OPERATION_INVALID (55): ").contains("live disk");
+        CliRunner.Result asViewer = cli.run(viewer, "restore", domain, "b1");
+        assertThat(asViewer.exit()).as("%s", asViewer).isEqualTo(1);
+        assertThat(asViewer.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+        CliRunner.Result usage = cli.run(operator, "restore", domain, "b1", "--thin", "--format", "raw");
+        assertThat(usage.exit()).as("%s", usage).isEqualTo(2);
     }
 
     @Test

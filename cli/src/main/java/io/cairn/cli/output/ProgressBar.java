@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A backup's live progress on stderr from its job view: a bar, percent, bytes and rate. On a terminal it redraws one
+ * A backup's or restore's live progress on stderr: a bar, percent, bytes and rate. On a terminal it redraws one
  * line; otherwise (a log, a pipe) it prints a line only when the state or the tenth of the work changes.
  */
 public final class ProgressBar {
@@ -29,18 +29,23 @@ public final class ProgressBar {
         boolean pull = "pull".equalsIgnoreCase(job.path("mode").asText());
         long done = stats.path(pull ? "disk_temp_used" : "disk_processed").asLong(0);
         long total = stats.path(pull ? "disk_temp_total" : "disk_total").asLong(0);
+        update(job.path("state").asText("?"), done, total, nanos, pull ? " (scratch used)" : "");
+    }
+
+    /** Any work measured in bytes (a restore: artifacts checked, disks written and compared). */
+    public void update(String state, long done, long total, long nanos, String note) {
         if (lastBytes >= 0 && nanos > lastNanos && done >= lastBytes) {
             rate = (done - lastBytes) * 1e9 / (nanos - lastNanos);
         }
         lastBytes = done;
         lastNanos = nanos;
-        String line = render(job.path("state").asText("?"), done, total, rate, pull);
+        String line = render(state, done, total, rate, note);
         if (terminal) {
             err.print("\r" + line + " ".repeat(Math.max(0, lastPrinted.length() - line.length())));
             err.flush();
         } else {
             int percent = total > 0 ? (int) (done * 100 / total) : 0;
-            String key = job.path("state").asText() + (percent / 10);
+            String key = state + (percent / 10);
             if (!key.equals(lastKey)) {
                 err.println(line);
             }
@@ -56,11 +61,11 @@ public final class ProgressBar {
         }
     }
 
-    static String render(String state, long done, long total, double rate, boolean pull) {
+    static String render(String state, long done, long total, double rate, String note) {
         int percent = total > 0 ? (int) Math.min(100, done * 100 / total) : 0;
         int filled = total > 0 ? (int) Math.min(WIDTH, done * WIDTH / total) : 0;
         String bar = "[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "]";
         return String.format(Locale.ROOT, "%s %3d%%  %s / %s  %s  %s%s", bar, percent, Bytes.of(done),
-                Bytes.of(total), Bytes.rate(rate), state, pull ? " (scratch used)" : "");
+                Bytes.of(total), Bytes.rate(rate), state, note);
     }
 }

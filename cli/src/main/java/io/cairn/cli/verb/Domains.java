@@ -27,6 +27,14 @@ final class Domains {
         return "/api/v1/domains/" + CairnApi.segment(domain) + "/artifacts";
     }
 
+    static String restore(String domain) {
+        return "/api/v1/domains/" + CairnApi.segment(domain) + "/restore";
+    }
+
+    static String restoreJob(String restoreId) {
+        return "/api/v1/restore/jobs/" + CairnApi.segment(restoreId);
+    }
+
     static String job(String jobId) {
         return "/api/v1/backup/jobs/" + CairnApi.segment(jobId);
     }

@@ -19,9 +19,9 @@ class TableTest {
 
     @Test
     void theProgressLineShowsBarPercentBytesAndRate() {
-        assertThat(ProgressBar.render("RUNNING", 16L << 20, 64L << 20, 8L << 20, false))
+        assertThat(ProgressBar.render("RUNNING", 16L << 20, 64L << 20, 8L << 20, ""))
                 .isEqualTo("[#######                       ]  25%  16.000 MiB / 64.000 MiB  8.000 MiB/s  RUNNING");
-        assertThat(ProgressBar.render("QUEUED", 0, 0, 0, false)).startsWith("[" + " ".repeat(30) + "]   0%");
+        assertThat(ProgressBar.render("QUEUED", 0, 0, 0, "")).startsWith("[" + " ".repeat(30) + "]   0%");
     }
 
     @Test
