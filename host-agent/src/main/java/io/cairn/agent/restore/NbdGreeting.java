@@ -1,6 +1,7 @@
 package io.cairn.agent.restore;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -33,7 +34,7 @@ final class NbdGreeting {
      */
     static boolean answers(Path socket, long waitMillis) {
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
-        try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
                 channel.register(selector, SelectionKey.OP_CONNECT);
