@@ -56,6 +56,10 @@ final class ExportRecords {
         }
     }
 
+    synchronized java.util.Optional<Entry> get(String exportId) {
+        return all().stream().filter(entry -> entry.exportId().equals(exportId)).findFirst();
+    }
+
     synchronized List<Entry> all() {
         List<Entry> entries = new ArrayList<>();
         if (!Files.isDirectory(directory)) {

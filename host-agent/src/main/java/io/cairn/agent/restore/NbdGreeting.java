@@ -68,6 +68,21 @@ final class NbdGreeting {
         }
     }
 
+    /**
+     * True when anything at all listens on {@code socket}, NBD or not: QEMU would unlink that socket to bind its own,
+     * taking it from whoever serves there.
+     */
+    static boolean someoneListens(Path socket) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.configureBlocking(false);
+            // A unix connect completes or fails at once; pending means a full backlog, so a listener too.
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException nobody) {
+            return false;
+        }
+    }
+
     private static boolean await(Selector selector, long deadline) throws IOException {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {

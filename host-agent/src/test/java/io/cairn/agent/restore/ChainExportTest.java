@@ -192,6 +192,22 @@ class ChainExportTest {
     }
 
     @Test
+    void startingAnIdAPreviousAgentLeftRunningStopsThatDaemonFirst() {
+        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        StorePath oldSocket = RestoreChains.socket(dir.resolve("storage"), "dom", "old.sock");
+        ChainExport leftover = new ChainExports(dir.resolve("state")).start("r1", "dom", oldSocket, "vda",
+                chain.links());
+
+        try (ChainExport export = exports.start("r1", "dom", socket, "vda", chain.links())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !leftover.alive());
+            assertThat(oldSocket.path()).doesNotExist();
+            assertThat(export.alive()).isTrue();
+            assertThat(exports.reconcile()).as("the new daemon is this agent's own").isEmpty();
+            assertThat(export.alive()).isTrue();
+        }
+    }
+
+    @Test
     void reconcileLeavesAProcessThatReusedTheRecordedPidAlone() throws IOException {
         // A record whose pid now belongs to another program: it is not qemu-storage-daemon, so it lives on.
         Process stranger = new ProcessBuilder("sleep", "300").start();
