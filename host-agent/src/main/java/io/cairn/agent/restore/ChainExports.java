@@ -4,6 +4,7 @@ import io.cairn.agent.backup.BackupNames;
 import io.cairn.agent.backup.NbdPskFiles;
 import io.cairn.agent.backup.ProcessOutput;
 import io.cairn.agent.messaging.AgentMessagingConfig;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.agent.storage.StorePath;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -53,6 +54,7 @@ public class ChainExports {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final int STDERR_KEPT = 8192;
 
+    private final StoragePolicy storage;
     private final NbdPskFiles keys;
     private final ExportRecords records;
     private final Duration readyTimeout;
@@ -64,16 +66,20 @@ public class ChainExports {
     }
 
     @Inject
-    public ChainExports(AgentMessagingConfig config) {
-        this(config.stateDir());
+    public ChainExports(AgentMessagingConfig config, StoragePolicy storage) {
+        this(config.stateDir(), storage);
     }
 
-    /** Records under {@code stateDir/chain-exports}, keys under {@code stateDir/restore-psk}. */
-    public ChainExports(Path stateDir) {
-        this(stateDir, Duration.ofSeconds(10));
+    /**
+     * Records under {@code stateDir/chain-exports}, keys under {@code stateDir/restore-psk}; every artifact must pass
+     * {@code storage}'s {@link StoragePolicy#checkArtifact}.
+     */
+    public ChainExports(Path stateDir, StoragePolicy storage) {
+        this(stateDir, storage, Duration.ofSeconds(10));
     }
 
-    ChainExports(Path stateDir, Duration readyTimeout) {
+    ChainExports(Path stateDir, StoragePolicy storage, Duration readyTimeout) {
+        this.storage = storage;
         this.keys = new NbdPskFiles(stateDir.resolve("restore-psk"));
         this.records = new ExportRecords(stateDir.resolve("chain-exports"));
         this.readyTimeout = readyTimeout;
@@ -93,10 +99,12 @@ public class ChainExports {
      *                 ({@code [A-Za-z0-9][A-Za-z0-9._-]*})
      * @param domain   the domain the restore point belongs to, for the record and logs
      * @param socket   checked by the caller with {@code StoragePolicy.checkSocket} to lie in the domain's directory
-     * @param disks    one or more disks, distinct export names, each chain full first
+     * @param disks    one or more disks, distinct export names, each chain full first; every artifact a regular file
+     *                 of the agent's user in the domain's storage directory ({@link StoragePolicy#checkArtifact})
      * @throws CairnException VIR_ERR_OPERATION_INVALID if the id is in use, VIR_ERR_RESOURCE_BUSY if anything
-     *                        already answers on the socket, VIR_ERR_SYSTEM_ERROR naming an artifact that cannot be
-     *                        read, VIR_ERR_OPERATION_FAILED with the daemon's stderr if it exits,
+     *                        already answers on the socket, VIR_ERR_SYSTEM_ERROR naming a missing artifact,
+     *                        VIR_ERR_OPERATION_DENIED for one outside the domain's directory, a symlink or another
+     *                        user's, VIR_ERR_OPERATION_FAILED with the daemon's stderr if it exits,
      *                        VIR_ERR_OPERATION_TIMEOUT if it never answers
      */
     public ChainExport start(String exportId, String domain, StorePath socket, List<DiskChain> disks) {
@@ -104,7 +112,7 @@ public class ChainExports {
             throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                     "restore export id '%s' must match [A-Za-z0-9][A-Za-z0-9._-]*".formatted(exportId));
         }
-        requireUsable(exportId, disks);
+        List<DiskChain> checked = checked(exportId, domain, disks);
         Path socketPath = socket.path();
         if (!owned.add(exportId)) {
             throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID,
@@ -119,7 +127,7 @@ public class ChainExports {
                 throw new CairnException(VirErrorCode.VIR_ERR_RESOURCE_BUSY,
                         "something already listens on NBD socket '%s'".formatted(socket.text()));
             }
-            ChainExport export = spawn(exportId, domain, socketPath, disks);
+            ChainExport export = spawn(exportId, domain, socketPath, checked);
             running.put(exportId, new Running(export, socketPath));
             return export;
         } catch (RuntimeException e) {
@@ -275,27 +283,32 @@ public class ChainExports {
         running.values().forEach(entry -> entry.export().close());
     }
 
-    private static void requireUsable(String exportId, List<DiskChain> disks) {
+    /** The disks with every link checked to be the agent's own artifact in the domain's directory, paths resolved. */
+    private List<DiskChain> checked(String exportId, String domain, List<DiskChain> disks) {
         if (disks == null || disks.isEmpty()) {
             throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "restore export '%s' has no disk".formatted(exportId));
         }
         Set<String> names = new HashSet<>();
+        List<DiskChain> checked = new ArrayList<>();
         for (DiskChain disk : disks) {
             if (!names.add(disk.exportName())) {
                 throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                         "restore export '%s' names export '%s' twice".formatted(exportId, disk.exportName()));
             }
             List<ChainLink> links = disk.chainFullFirst();
+            List<ChainLink> resolved = new ArrayList<>();
             for (int i = 0; i < links.size(); i++) {
-                Path path = links.get(i).path();
-                if (!Files.isRegularFile(path)) {
-                    throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR,
-                            "cannot access artifact '%s' (link %d of %d of disk '%s'): %s".formatted(path, i + 1,
-                                    links.size(), disk.disk(), Files.exists(path) ? "not a regular file"
-                                            : "No such file or directory"));
+                try {
+                    StorePath artifact = storage.checkArtifact(links.get(i).path().toString(), domain, disk.disk());
+                    resolved.add(new ChainLink(artifact.path(), links.get(i).format()));
+                } catch (CairnException e) {
+                    throw new CairnException(e.code(), "link %d of %d of disk '%s': %s".formatted(i + 1, links.size(),
+                            disk.disk(), e.getMessage()));
                 }
             }
+            checked.add(new DiskChain(disk.disk(), disk.exportName(), resolved));
         }
+        return checked;
     }
 
     private static NbdEndpoint endpoint(Path socket, List<DiskChain> disks, NbdPsk psk) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.agent.backup.Tools;
 import io.cairn.agent.restore.RestoreChains.Chain;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.agent.storage.StorePath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ class ChainExportBenchmarkTest {
 
     @Test
     void startAndThroughput(@TempDir Path dir) {
-        Chain chain = RestoreChains.allocated(dir, SIZE);
-        ChainExports exports = new ChainExports(dir.resolve("state"));
+        Path domainDir = dir.resolve("storage/bench");
+        Chain chain = RestoreChains.allocated(createDirectories(domainDir), SIZE);
+        ChainExports exports = new ChainExports(dir.resolve("state"), new StoragePolicy(List.of(dir.resolve("storage"))));
         StorePath socket = RestoreChains.socket(dir.resolve("storage"), "bench", "restore.sock");
 
         long[] startMillis = new long[START_RUNS];
@@ -91,6 +93,14 @@ class ChainExportBenchmarkTest {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void quietly(Path file) {

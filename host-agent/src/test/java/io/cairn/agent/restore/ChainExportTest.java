@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.agent.backup.Tools;
 import io.cairn.agent.restore.RestoreChains.Chain;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.agent.storage.StorePath;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -34,12 +35,17 @@ class ChainExportTest {
 
     @TempDir
     Path dir;
+    /** The domain's storage directory, where its backups wrote the artifacts. */
+    private Path domainDir;
+    private StoragePolicy policy;
     private ChainExports exports;
     private StorePath socket;
 
     @BeforeEach
-    void agent() {
-        exports = new ChainExports(dir.resolve("state"));
+    void agent() throws IOException {
+        domainDir = Files.createDirectories(dir.resolve("storage/dom"));
+        policy = new StoragePolicy(List.of(dir.resolve("storage")));
+        exports = new ChainExports(dir.resolve("state"), policy);
         socket = RestoreChains.socket(dir.resolve("storage"), "dom", "restore.sock");
     }
 
@@ -50,7 +56,7 @@ class ChainExportTest {
 
     @Test
     void readsAsTheExplicitChainNotAsTheHeadersSay() throws IOException {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         Path inc1 = chain.links().get(1).path();
         Path inc2 = chain.links().get(2).path();
         assertThat(Tools.identical(inc2, "qcow2", chain.expected(), "raw"))
@@ -92,7 +98,7 @@ class ChainExportTest {
 
     @Test
     void refusesClientsWithoutTheKeyAndEveryWrite() {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         try (ChainExport export = exports.start("r1", "dom", socket, "vda", chain.links())) {
             String uri = export.endpoint().exports().get(0).uri();
             Path key = clientKey(export);
@@ -132,7 +138,7 @@ class ChainExportTest {
 
     @Test
     void servesSeveralDisksFromOneDaemon() {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         List<ChainLink> upToInc1 = chain.links().subList(0, 2);
         Path expectedInc1 = dir.resolve("expected-inc1.raw");
         Tools.run("qemu-img", "convert", "-O", "raw",
@@ -157,7 +163,7 @@ class ChainExportTest {
 
     @Test
     void closeLeavesNoProcessSocketKeyOrRecord() {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         ChainExport export = exports.start("r1", "dom", socket, "vda", chain.links());
         long pid = export.pid();
         assertThat(ProcessHandle.of(pid)).isPresent();
@@ -177,9 +183,9 @@ class ChainExportTest {
 
     @Test
     void reconcileStopsTheDaemonAPreviousAgentLeft() {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         // The previous agent process: it started the export, then died without closing it.
-        ChainExport leftover = new ChainExports(dir.resolve("state")).start("r1", "dom", socket, "vda", chain.links());
+        ChainExport leftover = new ChainExports(dir.resolve("state"), policy).start("r1", "dom", socket, "vda", chain.links());
         long pid = leftover.pid();
 
         List<String> done = exports.reconcile();
@@ -193,9 +199,9 @@ class ChainExportTest {
 
     @Test
     void startingAnIdAPreviousAgentLeftRunningStopsThatDaemonFirst() {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         StorePath oldSocket = RestoreChains.socket(dir.resolve("storage"), "dom", "old.sock");
-        ChainExport leftover = new ChainExports(dir.resolve("state")).start("r1", "dom", oldSocket, "vda",
+        ChainExport leftover = new ChainExports(dir.resolve("state"), policy).start("r1", "dom", oldSocket, "vda",
                 chain.links());
 
         try (ChainExport export = exports.start("r1", "dom", socket, "vda", chain.links())) {
@@ -226,8 +232,8 @@ class ChainExportTest {
 
     @Test
     void reconcileFindsADaemonWhosePidWasNeverRecorded() throws IOException {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
-        ChainExport leftover = new ChainExports(dir.resolve("state")).start("r1", "dom", socket, "vda", chain.links());
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
+        ChainExport leftover = new ChainExports(dir.resolve("state"), policy).start("r1", "dom", socket, "vda", chain.links());
         // The agent died between spawning the daemon and recording its pid.
         Path record = dir.resolve("state/chain-exports/r1.export");
         List<String> lines = Files.readAllLines(record);
@@ -240,24 +246,41 @@ class ChainExportTest {
 
     @Test
     void aMissingLinkIsNamedAndNothingIsLeftBehind() throws IOException {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         Path inc1 = chain.links().get(1).path();
         Files.delete(inc1);
 
         assertThatThrownBy(() -> exports.start("r1", "dom", socket, "vda", chain.links()))
                 .isInstanceOfSatisfying(CairnException.class, e -> {
                     assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_SYSTEM_ERROR);
-                    assertThat(e.getMessage()).contains("'" + inc1 + "'").contains("link 2 of 3 of disk 'vda'")
-                            .contains("No such file or directory");
+                    assertThat(e.getMessage()).isEqualTo("link 2 of 3 of disk 'vda': cannot access artifact '" + inc1
+                            + "' of disk 'vda': No such file or directory");
                 });
         assertThat(dir.resolve("state/chain-exports/r1.export")).doesNotExist();
         assertThat(dir.resolve("state/restore-psk/r1")).doesNotExist();
     }
 
     @Test
+    void servesOnlyTheAgentsOwnFilesInTheDomainsDirectory() throws IOException {
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
+        Path elsewhere = Files.copy(chain.links().get(0).path(), dir.resolve("elsewhere.qcow2"));
+        Path otherDomain = Files.createDirectories(dir.resolve("storage/other"));
+        Path theirs = Files.copy(chain.links().get(0).path(), otherDomain.resolve("full.qcow2"));
+        Path link = Files.createSymbolicLink(domainDir.resolve("link.qcow2"), chain.links().get(0).path());
+        for (Path refused : List.of(elsewhere, theirs, link, Path.of("/etc/hostname"))) {
+            assertThatThrownBy(() -> exports.start("r1", "dom", socket, "vda",
+                    List.of(new ChainLink(refused, ChainLink.RAW))))
+                    .as("%s", refused).isInstanceOfSatisfying(CairnException.class,
+                            e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_DENIED));
+        }
+        assertThat(socket.path()).doesNotExist();
+        assertThat(dir.resolve("state/restore-psk/r1")).doesNotExist();
+    }
+
+    @Test
     void aDaemonThatExitsEarlyReportsItsError() throws IOException {
-        Chain chain = RestoreChains.threeLinks(dir, SIZE);
-        Path notQcow2 = dir.resolve("not-a-qcow2");
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
+        Path notQcow2 = domainDir.resolve("not-a-qcow2");
         Files.write(notQcow2, new byte[65536]);
 
         assertThatThrownBy(() -> exports.start("r1", "dom", socket, "vda",
