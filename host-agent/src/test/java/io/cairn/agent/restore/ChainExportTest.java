@@ -182,6 +182,37 @@ class ChainExportTest {
     }
 
     @Test
+    void aDaemonThatDiesIsSeenAndStillCleanedUp() {
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
+        ChainExport export = exports.start("r1", "dom", socket, "vda", chain.links());
+        ProcessHandle.of(export.pid()).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> export.onExit().isDone());
+        assertThat(export.alive()).isFalse();
+        export.close();
+        assertThat(socket.path()).doesNotExist();
+        assertThat(dir.resolve("state/restore-psk/r1")).doesNotExist();
+        assertThat(dir.resolve("state/chain-exports/r1.export")).doesNotExist();
+    }
+
+    @Test
+    void aDaemonThatNeverAnswersInTimeIsStoppedAndReported() {
+        Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
+        // No qemu-storage-daemon greets within a millisecond of its spawn (about 30 ms here).
+        ChainExports impatient = new ChainExports(dir.resolve("state"), policy, Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> impatient.start("r1", "dom", socket, "vda", chain.links()))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_TIMEOUT);
+                    assertThat(e.getMessage()).contains("did not answer on '" + socket.path() + "'");
+                });
+        assertThat(QsdProcesses.find(QsdCommand.marker(dir.resolve("state/restore-psk/r1")))).isEmpty();
+        assertThat(socket.path()).doesNotExist();
+        assertThat(dir.resolve("state/restore-psk/r1")).doesNotExist();
+        assertThat(dir.resolve("state/chain-exports/r1.export")).doesNotExist();
+    }
+
+    @Test
     void reconcileStopsTheDaemonAPreviousAgentLeft() {
         Chain chain = RestoreChains.threeLinks(domainDir, SIZE);
         // The previous agent process: it started the export, then died without closing it.
