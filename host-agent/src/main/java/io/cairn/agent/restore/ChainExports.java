@@ -42,10 +42,11 @@ import org.jboss.logging.Logger;
  * ({@code <state>/restore-psk}), apart from the pull jobs' ({@code nbd-psk}), which the backup reconciler sweeps by
  * job id. Every public method blocks (processes, files, a socket probe): call them on a worker thread.
  *
- * <p>Measured on the shared 2-core test machine ({@code ChainExportBenchmarkTest}, warm cache): 31 ms median from
- * {@link #start} to a socket that greets, 4 ms to close; nbdcopy reads a 256 MiB three-link qcow2 chain through the
- * export at 159 MiB/s, a raw file through the same kind of export at 174 MiB/s, the same raw file locally at about
- * 5 GiB/s and through a plain (no TLS) unix NBD socket at about 1.25 GiB/s: TLS, not the chain, is the cost.
+ * <p>Measured on the shared 2-core test machine ({@code ChainExportBenchmarkTest}, warm cache, two runs): 31-46 ms
+ * median from {@link #start} to a socket that greets, 4-7 ms to close; nbdcopy reads a 256 MiB three-link qcow2
+ * chain through the export at 159-175 MiB/s, a raw file through the same kind of export at 151-174 MiB/s, the same
+ * raw file locally at about 4-5 GiB/s and (by hand) through a plain unix NBD socket without TLS at about 1.25 GiB/s:
+ * TLS, not the chain, is the cost.
  */
 @Singleton
 public class ChainExports {
