@@ -1,5 +1,7 @@
 package io.cairn.agent.restore;
 
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -18,15 +20,18 @@ public record ChainLink(Path path, String format) {
     public ChainLink {
         Objects.requireNonNull(path, "path");
         if (!path.isAbsolute()) {
-            throw new IllegalArgumentException("chain link '" + path + "' is not an absolute path");
+            throw invalid("chain link '" + path + "' is not an absolute path");
         }
         if (!QCOW2.equals(format) && !RAW.equals(format)) {
-            throw new IllegalArgumentException("chain link '" + path + "' has format '" + format
-                    + "'; only qcow2 and raw are exported");
+            throw invalid("chain link '" + path + "' has format '" + format + "'; only qcow2 and raw are exported");
         }
     }
 
     public static ChainLink qcow2(Path path) {
         return new ChainLink(path, QCOW2);
+    }
+
+    static CairnException invalid(String message) {
+        return new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, message);
     }
 }

@@ -1,5 +1,7 @@
 package io.cairn.agent.restore;
 
+import static io.cairn.agent.restore.ChainLink.invalid;
+
 import io.cairn.agent.backup.BackupNames;
 import java.util.List;
 
@@ -15,21 +17,21 @@ public record DiskChain(String disk, String exportName, List<ChainLink> chainFul
 
     public DiskChain {
         if (!BackupNames.isUsableDiskName(disk)) {
-            throw new IllegalArgumentException("disk name '" + disk + "' is not a usable disk name");
+            throw invalid("disk name '" + disk + "' is not a usable disk name");
         }
         exportName = exportName == null ? disk : exportName;
         // Also the URI's path: plain characters keep it a valid URI without escaping.
         if (!BackupNames.isUsableJobId(exportName)) {
-            throw new IllegalArgumentException("NBD export name '" + exportName + "' must match [A-Za-z0-9][A-Za-z0-9._-]*");
+            throw invalid("NBD export name '" + exportName + "' must match [A-Za-z0-9][A-Za-z0-9._-]*");
         }
         if (chainFullFirst == null || chainFullFirst.isEmpty()) {
-            throw new IllegalArgumentException("the chain of disk '" + disk + "' has no artifact");
+            throw invalid("the chain of disk '" + disk + "' has no artifact");
         }
         chainFullFirst = List.copyOf(chainFullFirst);
         for (int i = 1; i < chainFullFirst.size(); i++) {
             if (!ChainLink.QCOW2.equals(chainFullFirst.get(i).format())) {
-                throw new IllegalArgumentException("link %d of disk '%s' ('%s') is %s; an incremental must be qcow2"
-                        .formatted(i, disk, chainFullFirst.get(i).path(), chainFullFirst.get(i).format()));
+                throw invalid("link %d of disk '%s' ('%s') is %s; an incremental must be qcow2"
+                        .formatted(i + 1, disk, chainFullFirst.get(i).path(), chainFullFirst.get(i).format()));
             }
         }
     }

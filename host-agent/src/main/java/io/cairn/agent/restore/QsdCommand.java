@@ -36,7 +36,7 @@ final class QsdCommand {
                 ObjectNode file = JSON.createObjectNode().put("driver", "file").put("node-name", fileNode(d, i))
                         .put("filename", link.path().toString()).put("read-only", true).put("auto-read-only", true);
                 ObjectNode format = JSON.createObjectNode().put("driver", link.format()).put("node-name", formatNode(d, i))
-                        .put("file", fileNode(d, i)).put("read-only", true);
+                        .put("file", fileNode(d, i)).put("read-only", true).put("auto-read-only", true);
                 if (ChainLink.QCOW2.equals(link.format())) {
                     if (i == 0) {
                         format.putNull("backing");
