@@ -107,8 +107,7 @@ public class RestoreJobs {
                         + "cannot restore disk '" + plan.disk() + "' " + mode.wire() + " as '" + plan.format() + "'");
             }
             for (RestoreLink link : plan.chain()) {
-                policy.checkOwnFile(link.path(), request.domain(), "artifact '%s' of disk '%s'".formatted(
-                        link.path(), plan.disk()), "");
+                policy.checkArtifact(link.path(), request.domain(), plan.disk());
             }
             StorePath target = policy.checkNewFile(plan.target(), request.domain(),
                     "restore target '%s' of disk '%s'".formatted(plan.target(), plan.disk()));

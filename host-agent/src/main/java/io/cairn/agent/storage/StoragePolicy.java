@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Confines every file a domain's backup job names to that domain's own directory, {@code <storage-root>/<domain>/}:
- * targets, scratch images and NBD unix sockets. A path elsewhere (another directory, '..', another domain's
+ * targets, scratch images, NBD unix sockets, and the artifacts a restore export serves. A path elsewhere (another directory, '..', another domain's
  * directory, a symlink on the way) is refused with VIR_ERR_OPERATION_DENIED, so a compromised or buggy service
  * cannot make QEMU read or overwrite another domain's backups or any other host file. The checks here are
  * path-based; {@link StoreFiles} then creates and deletes by walking directory handles, so a symlink swapped in
@@ -77,22 +77,32 @@ public class StoragePolicy {
      * owned by the agent's user, so it can only be a file this host's backups were meant to write.
      */
     public StorePath checkReusedStore(String pathText, String domain, String disk) {
-        return checkOwnFile(pathText, domain, "store '%s' for backup of '%s'".formatted(pathText, disk),
-                " (reuse-external)");
+        String what = "store '%s' for backup of '%s'".formatted(pathText, disk);
+        StorePath store = locate(pathText, domain, what);
+        requireDirectories(store, what);
+        return requireOwnRegularFile(store, what, "reuse-external", new CairnException(
+                VirErrorCode.VIR_ERR_INVALID_ARG, what + " does not exist (reuse-external)"));
     }
 
     /**
-     * An existing file of the domain's the agent is to read or reuse (a reused store, a backup artifact to restore
-     * from): a regular file, not a symlink, inside the domain's directory and owned by the agent's user.
+     * A backup artifact the agent is to read or serve (a link of a restore point's chain): a regular file, not a
+     * symlink, inside the domain's directory and owned by the agent's user, so a restore can only ever read a file
+     * this host's backups wrote, never another domain's or any other host file.
      */
-    public StorePath checkOwnFile(String pathText, String domain, String what, String missingNote) {
-        StorePath store = locate(pathText, domain, what);
-        requireDirectories(store, what);
-        Map<String, Object> attributes = attributes(store.path()).orElseThrow(() -> new CairnException(
-                VirErrorCode.VIR_ERR_INVALID_ARG, what + " does not exist" + missingNote));
+    public StorePath checkArtifact(String pathText, String domain, String disk) {
+        String what = "artifact '%s' of disk '%s'".formatted(pathText, disk);
+        StorePath artifact = locate(pathText, domain, what);
+        requireDirectories(artifact, what);
+        // libvirt's words for a chain file it cannot open: "Cannot access storage file '%s'" (a system error).
+        return requireOwnRegularFile(artifact, what, "a restore", new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR,
+                "cannot access " + what + ": No such file or directory"));
+    }
+
+    private StorePath requireOwnRegularFile(StorePath store, String what, String purpose, CairnException missing) {
+        Map<String, Object> attributes = attributes(store.path()).orElseThrow(() -> missing);
         if (Boolean.TRUE.equals(attributes.get("isSymbolicLink"))) {
-            throw denied(what + " is a symbolic link; only a regular file in '%s' is taken"
-                    .formatted(store.domainDirectory()));
+            throw denied(what + " is a symbolic link; %s takes only a regular file in '%s'"
+                    .formatted(purpose, store.domainDirectory()));
         }
         if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
             throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, what + " is not a regular file");
