@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +45,6 @@ final class ImageTools {
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new TourFailure("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    static Path chainLink(Path incremental, Path previous, Path copy) {
-        try {
-            Files.createDirectories(copy.getParent());
-            Files.copy(incremental, copy, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new TourFailure("cannot copy " + incremental + ": " + e.getMessage(), e);
-        }
-        // -u: only the header changes; the incremental holds exactly the clusters written since `previous`.
-        require(List.of("qemu-img", "rebase", "-u", "-F", "qcow2", "-b", previous.toString(), copy.toString()));
-        return copy;
     }
 
     /** An empty qcow2 overlay on {@code backing}: where the dirty extents of a pull backup land. */

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The guided tour of a running Cairn: full, incremental and pull backups with checkpoints, restore chains checked
- * with qemu-img compare, and the lineage as a tree. It uses only what a user's own service has: the Kafka command
+ * The guided tour of a running Cairn: full, incremental and pull backups with checkpoints, restores from the backup
+ * catalog checked with qemu-img compare, and the lineage as a tree. It uses only what a user's own service has: the Kafka command
  * and event topics and the REST APIs (plus qemu-img and libnbd on the backup side, and a monitor socket to play the
  * guest). Exit code 0 when every step held, 1 with the failed step and its reason otherwise.
  */
@@ -31,6 +31,8 @@ public final class Tour {
     private final Map<String, Path> chainHeads = new LinkedHashMap<>();
     /** Per domain and disk: the push targets Cairn wrote, full first (what the catalog must list). */
     private final Map<String, List<Path>> pushTargets = new LinkedHashMap<>();
+    /** Per domain/disk, the copy restore.begin wrote of the incremental's checkpoint. */
+    private final Map<String, Path> restoredCopies = new LinkedHashMap<>();
     private EventFeed events;
     private CommandSender commands;
     private String run;
@@ -178,7 +180,7 @@ public final class Tour {
         String base = run + "-c1";
         String checkpoint = run + "-c2";
         console.step(step, "the guests write; estimated dirty size of " + base + " (SIZE); incremental push backup "
-                + "creating " + checkpoint);
+                + "creating " + checkpoint + "; restore it from the catalog (restore.begin)");
         for (String domain : settings.domains()) {
             for (JsonNode disk : domains.get(domain).path("disks")) {
                 writeGuestData(domain, disk, 0x5a, 4L << 20, 2L << 20);
@@ -212,13 +214,54 @@ public final class Tour {
                 Path target = Path.of(disk.at("/store/path").asText());
                 console.info("%s %s: incremental target %s holds %s of clusters", domain, disk.get("name").asText(),
                         target.getFileName(), Console.size(target.toFile().length()));
-                Path link = ImageTools.chainLink(target, chainHeads.get(key), restoreDir(domain)
-                        .resolve(disk.get("name").asText() + "." + checkpoint + ".qcow2"));
-                check(domain, disk.get("name").asText(), checkpoint, "full + incremental", link);
-                chainHeads.put(key, link);
                 pushTargets.get(key).add(target);
             }
         }
+        // Cairn stacks the chain itself: restore.begin of the new checkpoint, every disk as a standalone copy.
+        Map<String, String> restores = new LinkedHashMap<>();
+        for (String domain : settings.domains()) {
+            restores.put(domain, restore(domain, checkpoint, "copy"));
+        }
+        for (Map.Entry<String, String> entry : restores.entrySet()) {
+            String domain = entry.getKey();
+            for (JsonNode disk : awaitRestored(domain, entry.getValue()).path("disks")) {
+                Path image = Path.of(disk.path("path").asText());
+                check(domain, disk.path("name").asText(), checkpoint, "restored (copy)", image);
+                chainHeads.put(domain + "/" + disk.path("name").asText(), image);
+                restoredCopies.put(domain + "/" + disk.path("name").asText(), image);
+            }
+        }
+    }
+
+    /** Sends restore.begin of every disk of the domain at the checkpoint; answers its commandId. */
+    private String restore(String domain, String checkpoint, String mode) {
+        ObjectNode command = CommandSender.command("restore.begin", domain).put("checkpoint", checkpoint)
+                .put("mode", mode);
+        String commandId = commands.send(Topics.BACKUP_COMMANDS, command);
+        console.info("%s: restore.begin %s of every disk at %s (Kafka %s)", domain, mode, checkpoint,
+                Topics.BACKUP_COMMANDS);
+        return commandId;
+    }
+
+    /** The restore's one outcome, with its progress on the way; a failed or refused restore ends the tour. */
+    private JsonNode awaitRestored(String domain, String commandId) {
+        JsonNode done = events.await(e -> commandId.equals(e.path("commandId").asText())
+                && ("restore-completed".equals(e.path("type").asText())
+                || "command-rejected".equals(e.path("type").asText())), event -> {
+                    if ("restore-progress".equals(event.path("type").asText())
+                            && commandId.equals(event.path("commandId").asText())) {
+                        console.progress(domain, event.path("bytesDone").asLong(), event.path("bytesTotal").asLong());
+                    }
+                }, settings.timeout(), "restore-completed of " + commandId);
+        if (!done.path("success").asBoolean()) {
+            throw new TourFailure("restore of " + domain + " failed: " + done.path("error"));
+        }
+        for (JsonNode disk : done.path("disks")) {
+            console.info("%s %s: restore-completed: %s (%s, %s) from %d checked artifacts", domain,
+                    disk.path("name").asText(), disk.path("path").asText(), disk.path("format").asText(),
+                    Console.size(disk.path("size").asLong()), disk.path("chain").size());
+        }
+        return done;
     }
 
     private void pullBackup(int step) {
@@ -330,6 +373,20 @@ public final class Tour {
             }
         }
         console.info("the same from the command line: bin/cairn restore-points %s", settings.mainDomain());
+        // The same restore point once more, as a thin overlay on the artifacts: ready at once, the same disk.
+        String domain = settings.mainDomain();
+        for (JsonNode disk : awaitRestored(domain, restore(domain, checkpoint, "thin")).path("disks")) {
+            Path thin = Path.of(disk.path("path").asText());
+            Path copy = restoredCopies.get(domain + "/" + disk.path("name").asText());
+            if (!ImageTools.identical(copy, thin)) {
+                throw new TourFailure("the thin restore " + thin + " differs from the restored copy " + copy);
+            }
+            console.info("%s %s: thin overlay %s (%s) reads the same as the copy %s", domain,
+                    disk.path("name").asText(), thin.getFileName(), Console.size(disk.path("size").asLong()),
+                    copy.getFileName());
+        }
+        console.info("from the command line: bin/cairn restore %s %s [--thin] [--disk vda=PATH]", domain,
+                checkpoint);
     }
 
     private void lineage(int step) {
