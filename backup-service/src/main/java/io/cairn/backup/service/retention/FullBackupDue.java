@@ -1,0 +1,81 @@
+package io.cairn.backup.service.retention;
+
+import io.cairn.backup.service.catalog.Artifact;
+import io.cairn.backup.service.catalog.DiskRestore;
+import io.cairn.backup.service.catalog.RestorePoint;
+import io.cairn.backup.service.catalog.RestorePoints;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a disk's next backup must be a full one under a policy, and why: a chain that only grows makes every
+ * restore read more links and bytes, so the policy bounds it. Looks at the chain the next incremental would stack
+ * on, the disk's newest artifact's, as it stands (links merged by pruning count once).
+ *
+ * @param detail what was found, for logs and the job's reason
+ */
+public record FullBackupDue(String disk, boolean due, Reason reason, String detail) {
+
+    /** What decided it. */
+    public enum Reason {
+        /** The catalog holds no artifact of the disk: there is nothing to stack an incremental on. */
+        NO_ARTIFACT,
+        /** The newest artifact's chain has a missing link: an incremental on it would not restore either. */
+        INCOMPLETE_CHAIN,
+        /** The chain holds {@code fullEvery} incrementals already. */
+        INCREMENTAL_LIMIT,
+        /** The chain's artifacts take more than {@code maxChainBytes}. */
+        CHAIN_SIZE,
+        /** None of the above: an incremental may follow. */
+        NOT_DUE
+    }
+
+    /** The decision for {@code disk} of one domain's catalog. */
+    public static FullBackupDue of(RetentionPolicy policy, List<Artifact> catalog, String disk) {
+        Objects.requireNonNull(policy, "policy");
+        Optional<Artifact> newest = catalog.stream().filter(artifact -> artifact.disk().equals(disk))
+                .max(Comparator.comparing(Artifact::completedAt));
+        if (newest.isEmpty()) {
+            return new FullBackupDue(disk, true, Reason.NO_ARTIFACT, "no backup of disk '" + disk + "' in the catalog");
+        }
+        DiskRestore chain = chainOf(newest.get(), catalog);
+        if (!chain.complete()) {
+            return new FullBackupDue(disk, true, Reason.INCOMPLETE_CHAIN, chain.missing());
+        }
+        int incrementals = chain.chain().size() - 1;
+        if (policy.fullEvery() > 0 && incrementals >= policy.fullEvery()) {
+            return new FullBackupDue(disk, true, Reason.INCREMENTAL_LIMIT, "disk '%s': the chain of %s holds %d "
+                    .formatted(disk, newest.get().id(), incrementals) + "incrementals, fullEvery is "
+                    + policy.fullEvery());
+        }
+        long bytes = 0;
+        int unknown = 0;
+        for (Artifact link : chain.chain()) {
+            if (link.size() == null) {
+                unknown++;
+            } else {
+                bytes += link.size();
+            }
+        }
+        String unknownNote = unknown == 0 ? "" : " (%d size(s) unknown, not counted)".formatted(unknown);
+        if (policy.maxChainBytes() > 0 && bytes > policy.maxChainBytes()) {
+            return new FullBackupDue(disk, true, Reason.CHAIN_SIZE, "disk '%s': the chain of %s takes %d bytes%s, "
+                    .formatted(disk, newest.get().id(), bytes, unknownNote) + "maxChainBytes is "
+                    + policy.maxChainBytes());
+        }
+        return new FullBackupDue(disk, false, Reason.NOT_DUE, "disk '%s': the chain of %s holds %d incrementals, %d "
+                .formatted(disk, newest.get().id(), incrementals, bytes) + "bytes" + unknownNote);
+    }
+
+    private static DiskRestore chainOf(Artifact top, List<Artifact> catalog) {
+        for (RestorePoint point : RestorePoints.of(catalog, List.of())) {
+            if (point.jobId().equals(top.jobId())) {
+                return point.disks().stream().filter(disk -> disk.disk().equals(top.disk())).findFirst()
+                        .orElseThrow();
+            }
+        }
+        throw new IllegalStateException("every artifact is in its job's restore point: " + top.id());
+    }
+}
