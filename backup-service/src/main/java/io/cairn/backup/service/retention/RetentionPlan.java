@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param unrestorable incomplete restore points: never kept as restorable, never merged into; the artifacts of their
  *                     broken chains are left alone (an operator decides), those on complete chains are pruned
  * @param merges       steps to apply in this order (a step's base chain assumes the earlier steps were applied)
- * @param linksKept    expired artifacts kept as links because merging them would make a chain ambiguous in the
- *                     catalog (a reused checkpoint name between); usually empty
+ * @param linksKept    artifacts of no kept point that stay anyway: the newest backup's when it is not a kept
+ *                     point (the next incremental stacks on them), and links whose merge would make a chain
+ *                     ambiguous in the catalog (a reused checkpoint name between); usually empty
  * @param deletable    artifacts no kept point needs once the merges are applied, oldest first
  * @param checkpoints  checkpoints only deleted artifacts held: candidates for deletion
  */

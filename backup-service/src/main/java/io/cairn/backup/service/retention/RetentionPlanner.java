@@ -74,6 +74,7 @@ public final class RetentionPlanner {
         kept.forEach(point -> keptJobs.add(point.point().jobId()));
         catalog.stream().filter(artifact -> keptJobs.contains(artifact.jobId())).forEach(retained::add);
         Set<Artifact> keptTops = Set.copyOf(retained);
+        retainNewestBackup();
         // Each round keeps the links whose merge would be ambiguous; the set only grows, so this ends.
         boolean more;
         do {
@@ -93,6 +94,17 @@ public final class RetentionPlanner {
         List<Artifact> linksKept = retained.stream().filter(artifact -> !keptTops.contains(artifact)).toList();
         return new RetentionPlan(kept, expired, unrestorable, merges, linksKept, deletable,
                 expiredCheckpoints(deletable));
+    }
+
+    /**
+     * The next incremental is taken from the newest checkpoint and stacks on the newest backup's artifacts, so they
+     * stay even when that backup is not a kept point (another disk's chain is broken): deleting one would leave the
+     * next incremental without its base or, with a reused checkpoint name, stack it on an older file of that name.
+     */
+    private void retainNewestBackup() {
+        catalog.stream().max(OLDEST_FIRST).ifPresent(newest -> catalog.stream()
+                .filter(artifact -> artifact.jobId().equals(newest.jobId()) && !untouched.contains(artifact))
+                .forEach(retained::add));
     }
 
     /**

@@ -183,6 +183,22 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void theNewestBackupsArtifactsStayEvenWhenItIsNoKeptPointSinceTheNextIncrementalStacksOnThem() {
+        Disks disks = new Disks();
+        disks.add("j0", "vda", "c0", null, day(0), Map.of(0, 1));
+        disks.add("j0", "vdb", "c0", null, day(0), Map.of(0, 2));
+        disks.add("j1", "vda", "c1", "c0", day(1), Map.of(1, 3));
+        disks.add("j1", "vdb", "c1", "lost", day(1), Map.of(1, 4));
+
+        RetentionPlan plan = RetentionPlanner.plan(RetentionPolicy.keepLast(1), disks.catalog(), NOW);
+
+        assertThat(plan.kept()).extracting(k -> k.point().jobId()).containsExactly("j0");
+        assertThat(plan.unrestorable()).extracting(RestorePoint::jobId).containsExactly("j1");
+        assertThat(plan.linksKept()).extracting(Artifact::id).containsExactly("j1/vda");
+        assertThat(plan.changesNothing()).isTrue();
+    }
+
+    @Test
     void aReusedCheckpointNameBetweenKeepsTheExpiredLinkSoTheCatalogStillStacksTheRightFile() {
         Disks disks = new Disks();
         disks.add("A", "vda", "a", null, day(0), Map.of(0, 1, 1, 1));
