@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * Drains a child process's output on its own thread, keeping only the first bytes for error messages: reading
  * on the waiting thread would block until the process ends, so its timeout could never fire.
  */
-final class ProcessOutput {
+public final class ProcessOutput {
 
     private final byte[] kept;
     private final Thread reader;
@@ -23,7 +23,7 @@ final class ProcessOutput {
     }
 
     /** Starts draining {@code stream} until EOF, keeping at most {@code limit} bytes. */
-    static ProcessOutput drain(InputStream stream, int limit, String threadName) {
+    public static ProcessOutput drain(InputStream stream, int limit, String threadName) {
         ProcessOutput output = new ProcessOutput(stream, limit, threadName);
         output.reader.start();
         return output;
@@ -33,7 +33,7 @@ final class ProcessOutput {
      * What was kept, once the stream ended (the process and every child holding the pipe are gone) or after
      * {@code wait} at most, so a stray child cannot hold up the error message.
      */
-    String text(long wait, TimeUnit unit) throws InterruptedException {
+    public String text(long wait, TimeUnit unit) throws InterruptedException {
         unit.timedJoin(reader, wait);
         synchronized (this) {
             String text = new String(kept, 0, length, StandardCharsets.UTF_8).strip();
