@@ -1,6 +1,7 @@
 package io.cairn.agent.retention;
 
 import io.cairn.agent.backup.TargetDigest;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.events.agent.WrittenTarget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -32,23 +33,26 @@ import java.util.Set;
  * file. The work is done on a copy beside the successor, which replaces it with one rename only once qemu-img
  * succeeded, {@code qemu-img check} finds it clean and (unless turned off) {@code qemu-img compare} finds the new
  * chain equal to the old one; on any failure the successor is left as it was. The expired file is never written:
- * deleting it is the caller's later step, once no step needs it. Blocking, and reads the whole disk: call it on a
- * worker thread.
+ * deleting it is the caller's later step, once no step needs it. Every file must be a regular file of the agent's
+ * in the domain's own storage directory ({@link StoragePolicy}), so a bad request cannot make the agent rewrite or
+ * read anything else. Blocking, and reads the whole disk: call it on a worker thread.
  */
 public final class ChainMerge {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final StoragePolicy storage;
     private final QemuImgRun qemuImg;
     private final boolean verify;
 
     /** qemu-img from the PATH, at most {@code timeout} per run, comparing the chains before the rename. */
-    public ChainMerge(Duration timeout) {
-        this("qemu-img", timeout, true);
+    public ChainMerge(StoragePolicy storage, Duration timeout) {
+        this(storage, "qemu-img", timeout, true);
     }
 
     /** Another qemu-img (a stand-in in tests); {@code verify}: compare old and new chain before the rename. */
-    ChainMerge(String qemuImg, Duration timeout, boolean verify) {
+    ChainMerge(StoragePolicy storage, String qemuImg, Duration timeout, boolean verify) {
+        this.storage = storage;
         this.qemuImg = new QemuImgRun(qemuImg, timeout);
         this.verify = verify;
     }
@@ -57,32 +61,38 @@ public final class ChainMerge {
      * Rewrites {@code successor}, stacked on {@code expired}, to stand on {@code expiredBase.get(0)} (alone when
      * {@code expiredBase} is empty, i.e. the expired link is a full), with the same content.
      *
+     * @param domain      the domain whose storage directory must hold every file
+     * @param disk        the disk the chain is of (for messages)
      * @param successor   the kept artifact directly above the expired link; replaced atomically
      * @param expired     the expired link; only read
      * @param expiredBase the chain under the expired link, nearest first, down to its full; empty for a full
      * @return the successor's new size and SHA-256
      */
-    public MergedArtifact merge(Path successor, Path expired, List<Path> expiredBase) {
-        List<Path> base = List.copyOf(expiredBase);
-        requireFiles(successor, expired, base);
-        Object identity = fileKey(successor);
-        Path work = createWorkCopy(successor);
+    public MergedArtifact merge(String domain, String disk, Path successor, Path expired, List<Path> expiredBase) {
+        requireFiles(successor, expired, expiredBase);
+        // The confined forms: resolved from the storage root down, so no symlink is on the way to what qemu-img opens.
+        Path target = confined(successor, domain, disk);
+        Path link = confined(expired, domain, disk);
+        List<Path> base = new ArrayList<>();
+        for (Path below : expiredBase) {
+            base.add(confined(below, domain, disk));
+        }
+        Object identity = fileKey(target);
+        Path work = createWorkCopy(target);
         try {
-            List<Path> oldChain = chain(work, expired, base);
-            Path newBacking = base.isEmpty() ? null : base.get(0);
-            rebase(work, oldChain, base);
+            rebase(work, chain(work, link, base), base);
             requireClean(work);
             if (verify) {
-                requireSameContent(chain(successor, expired, base), chain(work, null, base));
+                requireSameContent(chain(target, link, base), chain(work, null, base));
             }
             force(work);
             WrittenTarget digest = TargetDigest.digest(work);
-            if (!Objects.equals(identity, fileKey(successor))) {
+            if (!Objects.equals(identity, fileKey(target))) {
                 throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED,
                         "'%s' was replaced while it was being merged: left as it is now".formatted(successor));
             }
-            replace(work, successor);
-            return new MergedArtifact(successor, newBacking, digest.size(), digest.sha256());
+            replace(work, target);
+            return new MergedArtifact(successor, base.isEmpty() ? null : base.get(0), digest.size(), digest.sha256());
         } finally {
             deleteQuietly(work);
         }
@@ -116,6 +126,10 @@ public final class ChainMerge {
                     .formatted(after, before) + "(qemu-img compare exited with %d): %s".formatted(compare.exit(),
                             compare.output()));
         }
+    }
+
+    private Path confined(Path path, String domain, String disk) {
+        return storage.checkReusedStore(path.toString(), domain, disk).path();
     }
 
     private static List<Path> chain(Path top, Path expired, List<Path> base) {

@@ -35,19 +35,24 @@ class ChainMergeBenchmarkTest {
 
     @Test
     void oneMergeStepOnA256MiBDisk() throws Exception {
+        Path root = dir.resolve("root");
+        Path store = Files.createDirectories(root.resolve("vm1"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        io.cairn.agent.storage.StoragePolicy storage = new io.cairn.agent.storage.StoragePolicy(List.of(root));
         for (int percent : new int[] {1, 10}) {
-            Path full = Images.create(dir.resolve("full.qcow2"), SIZE, List.of("write -P 0x11 0 256M"));
-            Path inc1 = Images.create(dir.resolve("inc1.qcow2"), SIZE, dirty(percent, 0x22, new Random(1)));
-            Path inc2 = Images.create(dir.resolve("inc2.qcow2"), SIZE, dirty(percent, 0x33, new Random(2)));
+            Path full = Images.create(store.resolve("full.qcow2"), SIZE, List.of("write -P 0x11 0 256M"));
+            Path inc1 = Images.create(store.resolve("inc1.qcow2"), SIZE, dirty(percent, 0x22, new Random(1)));
+            Path inc2 = Images.create(store.resolve("inc2.qcow2"), SIZE, dirty(percent, 0x33, new Random(2)));
             Images.backing(inc1, full.toString());
             Images.backing(inc2, inc1.toString());
             Path atInc2 = Images.raw(inc2.toString(), dir.resolve("at-inc2.raw"));
             Path atInc1 = Images.raw(inc1.toString(), dir.resolve("at-inc1.raw"));
             for (boolean verify : new boolean[] {true, false}) {
-                ChainMerge merge = new ChainMerge("qemu-img", Duration.ofMinutes(10), verify);
-                long middle = best(inc2, () -> merge.merge(inc2, inc1, List.of(full)), atInc2);
+                ChainMerge merge = new ChainMerge(storage, "qemu-img", Duration.ofMinutes(10), verify);
+                long middle = best(inc2, () -> merge.merge("vm1", "vda", inc2, inc1, List.of(full)), atInc2);
                 long middleSize = mergedSize;
-                long first = best(inc1, () -> merge.merge(inc1, full, List.of()), atInc1);
+                long first = best(inc1, () -> merge.merge("vm1", "vda", inc1, full, List.of()), atInc1);
                 LOG.infof("256 MiB disk, %d%% dirty per incremental (inc1 %d KiB, inc2 %d KiB), compare %s: "
                         + "inc1 into inc2 %d ms (inc2 then %d KiB), full into inc1 (standalone) %d ms (inc1 then "
                         + "%d KiB)", percent, Files.size(inc1) / 1024, Files.size(inc2) / 1024, verify ? "on" : "off",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.agent.backup.Tools;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import java.io.IOException;
@@ -35,6 +36,9 @@ class ChainMergeTest {
 
     @TempDir
     Path dir;
+    /** The domain's storage directory, where the agent may merge. */
+    private Path store;
+    private StoragePolicy storage;
     private Path full;
     private Path inc1;
     private Path inc2;
@@ -52,9 +56,18 @@ class ChainMergeTest {
         Images.write(guest, INC2);
         atInc2 = Images.raw(guest.toString(), dir.resolve("at-inc2.raw"));
 
-        full = Images.create(dir.resolve("full.qcow2"), SIZE, FULL);
-        inc1 = Images.create(dir.resolve("inc1.qcow2"), SIZE, INC1);
-        inc2 = Images.create(dir.resolve("inc2.qcow2"), SIZE, INC2);
+        Path root = dir.resolve("root");
+        store = root.resolve("vm1");
+        try {
+            Files.createDirectories(store, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        storage = new StoragePolicy(List.of(root));
+        full = Images.create(store.resolve("full.qcow2"), SIZE, FULL);
+        inc1 = Images.create(store.resolve("inc1.qcow2"), SIZE, INC1);
+        inc2 = Images.create(store.resolve("inc2.qcow2"), SIZE, INC2);
         Images.backing(inc1, full.toString());
         Images.backing(inc2, inc1.toString());
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).as("the chain as built").isTrue();
@@ -66,7 +79,7 @@ class ChainMergeTest {
         String inc1Sha = Images.sha256(inc1);
         String fullSha = Images.sha256(full);
 
-        MergedArtifact merged = merge().merge(inc2, inc1, List.of(full));
+        MergedArtifact merged = merge().merge("vm1", "vda", inc2, inc1, List.of(full));
 
         assertThat(merged.backing()).isEqualTo(full);
         assertThat(Images.backingOf(inc2)).isEqualTo(full.toString());
@@ -80,14 +93,14 @@ class ChainMergeTest {
     }
 
     @Test
-    void expiringTheFullUnderAKeptInc1MakesInc1AFullOfItsOwn() {
-        MergedArtifact merged = merge().merge(inc1, full, List.of());
+    void expiringTheFullUnderAKeptInc1MakesInc1AFullOfItsOwn() throws IOException {
+        MergedArtifact merged = merge().merge("vm1", "vda", inc1, full, List.of());
 
         assertThat(merged.backing()).isNull();
         assertThat(Images.backingOf(inc1)).isNull();
         assertThat(Tools.identical(inc1, "qcow2", atInc1, "raw")).as("inc1 alone is the disk at inc1").isTrue();
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).as("inc2 above it is unchanged").isTrue();
-        Tools.run("mv", full.toString(), dir.resolve("gone.qcow2").toString());
+        Files.move(full, dir.resolve("gone.qcow2"));
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).as("without the full").isTrue();
     }
 
@@ -96,7 +109,7 @@ class ChainMergeTest {
         Images.backing(inc1, inc1 + ".base-not-in-catalog");
         Images.backing(inc2, inc2 + ".base-not-in-catalog");
 
-        merge().merge(inc2, inc1, List.of(full));
+        merge().merge("vm1", "vda", inc2, inc1, List.of(full));
 
         assertThat(Images.backingOf(inc2)).isEqualTo(full.toString());
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).isTrue();
@@ -105,8 +118,8 @@ class ChainMergeTest {
     @Test
     void bothStepsOfAPlanTakeInc2DownToAFullReadingAsTheDiskAtInc2() {
         ChainMerge merge = merge();
-        merge.merge(inc2, inc1, List.of(full));
-        merge.merge(inc2, full, List.of());
+        merge.merge("vm1", "vda", inc2, inc1, List.of(full));
+        merge.merge("vm1", "vda", inc2, full, List.of());
 
         assertThat(Images.backingOf(inc2)).isNull();
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).isTrue();
@@ -117,7 +130,7 @@ class ChainMergeTest {
         String before = Images.sha256(inc2);
         Files.delete(inc1);
 
-        assertThatThrownBy(() -> merge().merge(inc2, inc1, List.of(full)))
+        assertThatThrownBy(() -> merge().merge("vm1", "vda", inc2, inc1, List.of(full)))
                 .isInstanceOfSatisfying(CairnException.class,
                         e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_INVALID_ARG))
                 .hasMessageContaining("'" + inc1 + "' is not an existing regular file");
@@ -134,8 +147,8 @@ class ChainMergeTest {
                 + "exec qemu-img \"$@\"\n");
         Files.setPosixFilePermissions(qemuImg, PosixFilePermissions.fromString("rwx------"));
 
-        assertThatThrownBy(() -> new ChainMerge(qemuImg.toString(), Duration.ofMinutes(2), true)
-                .merge(inc2, inc1, List.of(full)))
+        assertThatThrownBy(() -> new ChainMerge(storage, qemuImg.toString(), Duration.ofMinutes(2), true)
+                .merge("vm1", "vda", inc2, inc1, List.of(full)))
                 .isInstanceOfSatisfying(CairnException.class,
                         e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_FAILED))
                 .hasMessageContaining("exited with 2 (not clean): ERROR cluster 5 refcount=0");
@@ -147,10 +160,10 @@ class ChainMergeTest {
     @Test
     void aQemuImgFailureIsReportedWithItsMessageAndChangesNothing() throws IOException {
         String before = Images.sha256(inc2);
-        Path notQcow2 = dir.resolve("not-an-image.qcow2");
+        Path notQcow2 = store.resolve("not-an-image.qcow2");
         Files.writeString(notQcow2, "plain text");
 
-        assertThatThrownBy(() -> merge().merge(inc2, inc1, List.of(notQcow2)))
+        assertThatThrownBy(() -> merge().merge("vm1", "vda", inc2, inc1, List.of(notQcow2)))
                 .isInstanceOfSatisfying(CairnException.class,
                         e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_FAILED))
                 .hasMessageContaining("qemu-img exited with 1");
@@ -159,23 +172,36 @@ class ChainMergeTest {
     }
 
     @Test
+    void aFileOutsideTheDomainsDirectoryIsRefused() throws IOException {
+        Path elsewhere = Files.copy(full, dir.resolve("elsewhere.qcow2"));
+
+        assertThatThrownBy(() -> merge().merge("vm1", "vda", inc1, elsewhere, List.of()))
+                .isInstanceOfSatisfying(CairnException.class,
+                        e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_DENIED))
+                .hasMessageContaining("is outside");
+        assertThatThrownBy(() -> merge().merge("vm2", "vda", inc2, inc1, List.of(full)))
+                .isInstanceOfSatisfying(CairnException.class,
+                        e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_OPERATION_DENIED));
+    }
+
+    @Test
     void aSymlinkIsRefusedAndNeverFollowed() throws IOException {
-        Path link = Files.createSymbolicLink(dir.resolve("link.qcow2"), inc2);
+        Path link = Files.createSymbolicLink(store.resolve("link.qcow2"), inc2);
         String before = Images.sha256(inc2);
 
-        assertThatThrownBy(() -> merge().merge(link, inc1, List.of(full)))
+        assertThatThrownBy(() -> merge().merge("vm1", "vda", link, inc1, List.of(full)))
                 .isInstanceOfSatisfying(CairnException.class,
                         e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_INVALID_ARG))
                 .hasMessageContaining("is a symbolic link");
         assertThat(Images.sha256(inc2)).isEqualTo(before);
     }
 
-    private static ChainMerge merge() {
-        return new ChainMerge(Duration.ofMinutes(2));
+    private ChainMerge merge() {
+        return new ChainMerge(storage, Duration.ofMinutes(2));
     }
 
     private List<Path> leftovers() {
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(store)) {
             return files.filter(file -> file.getFileName().toString().contains(".merge-")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
