@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Whether a disk's next backup must be a full one under a policy, and why: a chain that only grows makes every
  * restore read more links and bytes, so the policy bounds it. Looks at the chain the next incremental would stack
- * on, the disk's newest artifact's, as it stands (links merged by pruning count once).
+ * on, as it stands (links merged by pruning count once): the disk's latest artifact holding the checkpoint the
+ * incremental is taken from, as {@code ChainBases} finds it for the agent.
  *
  * @param detail what was found, for logs and the job's reason
  */
@@ -22,7 +23,9 @@ public record FullBackupDue(String disk, boolean due, Reason reason, String deta
     public enum Reason {
         /** The catalog holds no artifact of the disk: there is nothing to stack an incremental on. */
         NO_ARTIFACT,
-        /** The newest artifact's chain has a missing link: an incremental on it would not restore either. */
+        /** No artifact of the disk holds the checkpoint the incremental would be from: it would not restore. */
+        NO_BASE,
+        /** The base's chain has a missing link: an incremental on it would not restore either. */
         INCOMPLETE_CHAIN,
         /** The chain holds {@code fullEvery} incrementals already. */
         INCREMENTAL_LIMIT,
@@ -32,23 +35,35 @@ public record FullBackupDue(String disk, boolean due, Reason reason, String deta
         NOT_DUE
     }
 
-    /** The decision for {@code disk} of one domain's catalog. */
+    /** The decision for {@code disk} when the next incremental is from the domain's newest backup's checkpoint. */
     public static FullBackupDue of(RetentionPolicy policy, List<Artifact> catalog, String disk) {
+        String newest = catalog.stream().max(Comparator.comparing(Artifact::completedAt)).map(Artifact::checkpoint)
+                .orElse(null);
+        return of(policy, catalog, disk, newest);
+    }
+
+    /** The decision for {@code disk} when the next incremental is from {@code incrementalFrom}. */
+    public static FullBackupDue of(RetentionPolicy policy, List<Artifact> catalog, String disk,
+            String incrementalFrom) {
         Objects.requireNonNull(policy, "policy");
-        Optional<Artifact> newest = catalog.stream().filter(artifact -> artifact.disk().equals(disk))
-                .max(Comparator.comparing(Artifact::completedAt));
-        if (newest.isEmpty()) {
+        if (catalog.stream().noneMatch(artifact -> artifact.disk().equals(disk))) {
             return new FullBackupDue(disk, true, Reason.NO_ARTIFACT, "no backup of disk '" + disk + "' in the catalog");
         }
-        DiskRestore chain = chainOf(newest.get(), catalog);
+        Optional<Artifact> base = catalog.stream().filter(artifact -> artifact.captures(disk, incrementalFrom))
+                .filter(artifact -> incrementalFrom != null).max(Comparator.comparing(Artifact::completedAt));
+        if (base.isEmpty()) {
+            return new FullBackupDue(disk, true, Reason.NO_BASE, "disk '%s': no artifact holds checkpoint '%s', "
+                    .formatted(disk, incrementalFrom) + "which the next incremental would be from");
+        }
+        DiskRestore chain = chainOf(base.get(), catalog);
         if (!chain.complete()) {
             return new FullBackupDue(disk, true, Reason.INCOMPLETE_CHAIN, chain.missing());
         }
         int incrementals = chain.chain().size() - 1;
+        String of = "disk '%s': the chain of %s".formatted(disk, base.get().id());
         if (policy.fullEvery() > 0 && incrementals >= policy.fullEvery()) {
-            return new FullBackupDue(disk, true, Reason.INCREMENTAL_LIMIT, "disk '%s': the chain of %s holds %d "
-                    .formatted(disk, newest.get().id(), incrementals) + "incrementals, fullEvery is "
-                    + policy.fullEvery());
+            return new FullBackupDue(disk, true, Reason.INCREMENTAL_LIMIT, "%s holds %d incrementals, fullEvery is %d"
+                    .formatted(of, incrementals, policy.fullEvery()));
         }
         long bytes = 0;
         int unknown = 0;
@@ -61,12 +76,11 @@ public record FullBackupDue(String disk, boolean due, Reason reason, String deta
         }
         String unknownNote = unknown == 0 ? "" : " (%d size(s) unknown, not counted)".formatted(unknown);
         if (policy.maxChainBytes() > 0 && bytes > policy.maxChainBytes()) {
-            return new FullBackupDue(disk, true, Reason.CHAIN_SIZE, "disk '%s': the chain of %s takes %d bytes%s, "
-                    .formatted(disk, newest.get().id(), bytes, unknownNote) + "maxChainBytes is "
-                    + policy.maxChainBytes());
+            return new FullBackupDue(disk, true, Reason.CHAIN_SIZE, "%s takes %d bytes%s, maxChainBytes is %d"
+                    .formatted(of, bytes, unknownNote, policy.maxChainBytes()));
         }
-        return new FullBackupDue(disk, false, Reason.NOT_DUE, "disk '%s': the chain of %s holds %d incrementals, %d "
-                .formatted(disk, newest.get().id(), incrementals, bytes) + "bytes" + unknownNote);
+        return new FullBackupDue(disk, false, Reason.NOT_DUE, "%s holds %d incrementals, %d bytes%s"
+                .formatted(of, incrementals, bytes, unknownNote));
     }
 
     private static DiskRestore chainOf(Artifact top, List<Artifact> catalog) {

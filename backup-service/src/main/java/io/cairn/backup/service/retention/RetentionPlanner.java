@@ -61,10 +61,11 @@ public final class RetentionPlanner {
                 expired.add(point);
             }
         }
-        return planner.plan(kept, expired, unrestorable);
+        return planner.plan(kept, expired, unrestorable, now);
     }
 
-    private RetentionPlan plan(List<KeptPoint> kept, List<RestorePoint> expired, List<RestorePoint> unrestorable) {
+    private RetentionPlan plan(List<KeptPoint> kept, List<RestorePoint> expired, List<RestorePoint> unrestorable,
+            Instant now) {
         for (Artifact artifact : catalog) {
             if (!tree.restorable(artifact)) {
                 untouched.add(artifact);
@@ -74,7 +75,7 @@ public final class RetentionPlanner {
         kept.forEach(point -> keptJobs.add(point.point().jobId()));
         catalog.stream().filter(artifact -> keptJobs.contains(artifact.jobId())).forEach(retained::add);
         Set<Artifact> keptTops = Set.copyOf(retained);
-        retainNewestBackup();
+        retainNewestAndLaterBackups(now);
         // Each round keeps the links whose merge would be ambiguous; the set only grows, so this ends.
         boolean more;
         do {
@@ -100,11 +101,13 @@ public final class RetentionPlanner {
      * The next incremental is taken from the newest checkpoint and stacks on the newest backup's artifacts, so they
      * stay even when that backup is not a kept point (another disk's chain is broken): deleting one would leave the
      * next incremental without its base or, with a reused checkpoint name, stack it on an older file of that name.
+     * Backups completed after {@code now} are not the plan's to judge, complete or not.
      */
-    private void retainNewestBackup() {
-        catalog.stream().max(OLDEST_FIRST).ifPresent(newest -> catalog.stream()
-                .filter(artifact -> artifact.jobId().equals(newest.jobId()) && !untouched.contains(artifact))
-                .forEach(retained::add));
+    private void retainNewestAndLaterBackups(Instant now) {
+        String newestJob = catalog.isEmpty() ? null : catalog.get(catalog.size() - 1).jobId();
+        catalog.stream().filter(artifact -> !untouched.contains(artifact))
+                .filter(artifact -> artifact.completedAt().isAfter(now) || artifact.jobId().equals(newestJob))
+                .forEach(retained::add);
     }
 
     /**

@@ -69,6 +69,29 @@ class FullBackupDueTest {
         assertThat(due.detail()).contains("no artifact holds checkpoint 'c1'");
     }
 
+    @Test
+    void aDiskTheNewestBackupLeftNoArtifactForHasNoBaseToStackOn() {
+        List<Artifact> catalog = new ArrayList<>(chain(2));
+        catalog.add(art("j1", "vdb", "c1", null, 1, 100L));
+        catalog.add(art("j2", "vda", "c2", "c1", 2, 100L)); // j2 failed on vdb
+        FullBackupDue due = FullBackupDue.of(RetentionPolicy.keepLast(1), catalog, "vdb");
+        assertThat(due.reason()).isEqualTo(FullBackupDue.Reason.NO_BASE);
+        assertThat(due.detail()).isEqualTo(
+                "disk 'vdb': no artifact holds checkpoint 'c2', which the next incremental would be from");
+        assertThat(FullBackupDue.of(RetentionPolicy.keepLast(1), catalog, "vdb", "c1").due())
+                .as("an incremental from c1 stacks on j1/vdb").isFalse();
+    }
+
+    @Test
+    void anIncrementalFromAnOlderCheckpointIsJudgedOnThatCheckpointsChain() {
+        RetentionPolicy policy = RetentionPolicy.keepLast(9).withFullEvery(2);
+        List<Artifact> catalog = chain(4);
+        assertThat(FullBackupDue.of(policy, catalog, "vda").reason()).isEqualTo(FullBackupDue.Reason.INCREMENTAL_LIMIT);
+        FullBackupDue fromC1 = FullBackupDue.of(policy, catalog, "vda", "c1");
+        assertThat(fromC1.due()).isFalse();
+        assertThat(fromC1.detail()).isEqualTo("disk 'vda': the chain of j1/vda holds 1 incrementals, 200 bytes");
+    }
+
     private static List<Artifact> chain(int links) {
         List<Artifact> chain = new ArrayList<>();
         for (int i = 0; i < links; i++) {

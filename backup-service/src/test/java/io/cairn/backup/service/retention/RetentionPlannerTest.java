@@ -234,6 +234,24 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void anIncompletePointAfterNowKeepsItsArtifactsOnCompleteChainsToo() {
+        Disks disks = new Disks();
+        disks.add("j0", "vda", "c0", null, day(0), Map.of(0, 1));
+        disks.add("j0", "vdb", "c0", null, day(0), Map.of(0, 2));
+        disks.add("j1", "vda", "c1", "c0", day(1), Map.of(1, 3));
+        disks.add("j1", "vdb", "c1", "lost", day(1), Map.of(1, 4));
+        disks.add("j2", "vda", "c2", "c1", day(2), Map.of(2, 5));
+        disks.add("j2", "vdb", "c2", null, day(2), Map.of(2, 6));
+
+        RetentionPlan plan = RetentionPlanner.plan(RetentionPolicy.keepLast(1), disks.catalog(), day(0));
+
+        assertThat(plan.kept()).extracting(k -> k.point().jobId()).containsExactly("j2", "j0");
+        assertThat(plan.unrestorable()).extracting(RestorePoint::jobId).containsExactly("j1");
+        assertThat(plan.linksKept()).extracting(Artifact::id).containsExactly("j1/vda");
+        assertThat(plan.changesNothing()).isTrue();
+    }
+
+    @Test
     void anEmptyCatalogPlansNothingAndTwoDomainsAreRefused() {
         assertThat(RetentionPlanner.plan(RetentionPolicy.keepLast(1), List.of(), NOW).changesNothing()).isTrue();
         Artifact a = new Artifact("j1", "vm1", "h", "vda", "c1", null, BackupMode.PUSH, "/p", "qcow2", 1L, null, T0);
