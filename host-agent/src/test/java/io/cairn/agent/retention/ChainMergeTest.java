@@ -126,6 +126,34 @@ class ChainMergeTest {
     }
 
     @Test
+    void aPlansStepsInOrderThenItsDeletionsLeaveEveryKeptPointReadingAsItWas() throws IOException {
+        // Five backups; kept: inc1, inc3, inc4. The planner's steps: inc1 absorbs the full (standalone), then inc3
+        // absorbs inc2 onto inc1 in its final form; then the full and inc2 are deleted.
+        Path guest = dir.resolve("guest.qcow2");
+        Images.write(guest, List.of("write -P 0x44 3M 1M", "write -z 30M 64k"));
+        Path atInc3 = Images.raw(guest.toString(), dir.resolve("at-inc3.raw"));
+        Images.write(guest, List.of("write -P 0x55 0 64k", "write -P 0x56 40M 2M"));
+        Path atInc4 = Images.raw(guest.toString(), dir.resolve("at-inc4.raw"));
+        Path inc3 = Images.create(store.resolve("inc3.qcow2"), SIZE, List.of("write -P 0x44 3M 1M", "write -z 30M 64k"));
+        Path inc4 = Images.create(store.resolve("inc4.qcow2"), SIZE, List.of("write -P 0x55 0 64k",
+                "write -P 0x56 40M 2M"));
+        Images.backing(inc3, inc2.toString());
+        Images.backing(inc4, inc3.toString());
+        assertThat(Tools.identical(inc4, "qcow2", atInc4, "raw")).as("the chain as built").isTrue();
+
+        ChainMerge merge = merge();
+        merge.merge("vm1", "vda", inc1, full, List.of());
+        merge.merge("vm1", "vda", inc3, inc2, List.of(inc1));
+        Files.move(full, dir.resolve("deleted-full.qcow2"));
+        Files.move(inc2, dir.resolve("deleted-inc2.qcow2"));
+
+        assertThat(Images.backingOf(inc3)).isEqualTo(inc1.toString());
+        assertThat(Tools.identical(inc1, "qcow2", atInc1, "raw")).isTrue();
+        assertThat(Tools.identical(inc3, "qcow2", atInc3, "raw")).isTrue();
+        assertThat(Tools.identical(inc4, "qcow2", atInc4, "raw")).isTrue();
+    }
+
+    @Test
     void aMissingExpiredLinkFailsAndLeavesTheSuccessorByteForByte() throws IOException {
         String before = Images.sha256(inc2);
         Files.delete(inc1);
