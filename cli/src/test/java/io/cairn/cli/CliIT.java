@@ -58,8 +58,11 @@ class CliIT {
         StackAddresses stack = LocalStack.ensureRunning();
         CompletableFuture<ServiceProcess> checkpoints = CompletableFuture.supplyAsync(() ->
                 ServiceProcess.start("checkpoint-service", stack, "cairn_checkpoint_test"));
+        // backup-service answers its writes with 202 at once: domjobabort then follows its outcome as after a slow
+        // agent, at GET /api/v1/commands/{id}?wait= (answered when the job's backup-completed is recorded).
         CompletableFuture<ServiceProcess> backups = CompletableFuture.supplyAsync(() ->
-                ServiceProcess.start("backup-service", stack, "cairn_backup_test"));
+                ServiceProcess.start("backup-service", stack, "cairn_backup_test",
+                        "-Dcairn.rest.write-answer-bound=1ms"));
         // Throttled so that a full backup of the 32 MiB disk runs for a few seconds: long enough to watch and abort.
         agent = keep(AgentProcess.start(stack.kafkaBootstrap(), "-Dcairn.agent.job-speed=" + 4 * MIB));
         vm = keep(GuestlessQemu.builder(agent.storageDir()).domain(domain).inDomainDirectory()
@@ -197,6 +200,9 @@ class CliIT {
         assertThat(started.path("commandId").asText()).startsWith("cli-");
 
         assertThat(ok(cli.run(viewer, "backup-dumpxml", domain))).contains("<domainbackup", "mode='push'", "vda");
+        JsonNode view = json(ok(cli.run(viewer, "backup-dumpxml", domain, "--json")));
+        assertThat(view.path("jobId").asText()).isEqualTo(jobId);
+        assertThat(view.path("domain").asText()).isEqualTo(domain);
         assertThat(ok(cli.run(operator, "domjobabort", domain))).isEqualTo("Job " + jobId
                 + " aborted: status cancelled, success false\n");
         assertThat(ok(cli.run(viewer, "domjobinfo", "--job", jobId))).containsPattern("Job type:\\s+Cancelled");
@@ -204,6 +210,9 @@ class CliIT {
         CliRunner.Result none = cli.run(viewer, "backup-dumpxml", domain);
         assertThat(none.exit()).as("%s", none).isEqualTo(1);
         assertThat(none.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (");
+        CliRunner.Result noneJson = cli.run(viewer, "backup-dumpxml", domain, "--json");
+        assertThat(noneJson.exit()).as("%s", noneJson).isEqualTo(1);
+        assertThat(noneJson.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (104): ");
         CliRunner.Result abortNone = cli.run(operator, "domjobabort", domain);
         assertThat(abortNone.exit()).as("%s", abortNone).isEqualTo(1);
         assertThat(abortNone.err()).startsWith("error: VIR_ERR_");
