@@ -12,6 +12,10 @@ import io.cairn.testing.service.ServiceProcess;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,6 +56,7 @@ class CliIT {
     private String viewer;
     private String admin;
     private Path home;
+    private String backupUrl;
 
     @BeforeAll
     void startTheSystem() throws IOException {
@@ -70,6 +75,7 @@ class CliIT {
         agent.adopt(domain, vm.qmpSocket());
         ServiceProcess checkpointService = keep(checkpoints.join());
         ServiceProcess backupService = keep(backups.join());
+        backupUrl = "http://127.0.0.1:" + backupService.port();
         home = Files.createTempDirectory("cairn-cli-home-");
         keep(() -> deleteTree(home));
         cli = new CliRunner(Map.of("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:" + checkpointService.port(),
@@ -199,8 +205,11 @@ class CliIT {
         assertThat(jobId).isNotBlank();
         assertThat(started.path("commandId").asText()).startsWith("cli-");
 
+        // Both forms at once: the job runs for a few seconds only, and each CLI run starts a JVM.
+        CompletableFuture<CliRunner.Result> asJson = CompletableFuture.supplyAsync(() ->
+                cli.run(viewer, "backup-dumpxml", domain, "--json"));
         assertThat(ok(cli.run(viewer, "backup-dumpxml", domain))).contains("<domainbackup", "mode='push'", "vda");
-        JsonNode view = json(ok(cli.run(viewer, "backup-dumpxml", domain, "--json")));
+        JsonNode view = json(ok(asJson.join()));
         assertThat(view.path("jobId").asText()).isEqualTo(jobId);
         assertThat(view.path("domain").asText()).isEqualTo(domain);
         assertThat(ok(cli.run(operator, "domjobabort", domain))).isEqualTo("Job " + jobId
@@ -216,6 +225,15 @@ class CliIT {
         CliRunner.Result abortNone = cli.run(operator, "domjobabort", domain);
         assertThat(abortNone.exit()).as("%s", abortNone).isEqualTo(1);
         assertThat(abortNone.err()).startsWith("error: VIR_ERR_");
+        // What the CLI's domjobabort met: a 202, then the rejection at the command's long poll.
+        String commandId = "it-" + UUID.randomUUID();
+        HttpResponse<String> accepted = http(HttpRequest.newBuilder(URI.create(backupUrl + "/api/v1/domains/" + domain
+                + "/backup")).header("Idempotency-Key", commandId).DELETE());
+        assertThat(accepted.statusCode()).as("%s", accepted.body()).isEqualTo(202);
+        HttpResponse<String> rejected = http(HttpRequest.newBuilder(URI.create(backupUrl + "/api/v1/commands/"
+                + commandId + "?wait=PT20S")).GET());
+        assertThat(rejected.statusCode()).isBetween(400, 499);
+        assertThat(json(rejected.body()).path("code").asText()).isEqualTo(abortNone.err().split(" ")[1]);
     }
 
     @Test
@@ -308,6 +326,18 @@ class CliIT {
     private String ok(CliRunner.Result result) {
         assertThat(result.exit()).as("%s", result).isZero();
         return result.out();
+    }
+
+    private HttpResponse<String> http(HttpRequest.Builder request) {
+        try {
+            return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + operator)
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(String text) {

@@ -32,6 +32,9 @@ public class OutcomeWaits {
     /** The longest wait a request may ask for; a longer one is shortened to it. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
+    /** However the re-check is configured, a wait reads the database at most this often. */
+    private static final Duration MIN_RECHECK = Duration.ofMillis(100);
+
     private static final Pattern SECONDS = Pattern.compile("\\d{1,9}(\\.\\d{1,9})?");
 
     private final ConcurrentHashMap<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
@@ -109,7 +112,7 @@ public class OutcomeWaits {
                 return Uni.createFrom().<CairnEvent>nullItem().onItem().delayIt().by(Duration.ofNanos(left))
                         .emitOn(onContext);
             }
-            return listener.next(Duration.ofNanos(Math.min(left, recheck.toNanos()))).emitOn(onContext)
+            return listener.next(Duration.ofNanos(Math.min(left, Math.max(recheck.toNanos(), MIN_RECHECK.toNanos())))).emitOn(onContext)
                     .flatMap(ignored -> check(listener, deadline, visible, onContext));
         });
     }
