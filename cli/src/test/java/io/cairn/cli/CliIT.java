@@ -13,6 +13,10 @@ import io.cairn.testing.service.ServiceProcess;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -53,14 +57,18 @@ class CliIT {
     private String viewer;
     private String admin;
     private Path home;
+    private String backupUrl;
 
     @BeforeAll
     void startTheSystem() throws IOException {
         StackAddresses stack = LocalStack.ensureRunning();
         CompletableFuture<ServiceProcess> checkpoints = CompletableFuture.supplyAsync(() ->
                 ServiceProcess.start("checkpoint-service", stack, "cairn_checkpoint_test"));
+        // backup-service answers its writes with 202 at once: domjobabort then follows its outcome as after a slow
+        // agent, at GET /api/v1/commands/{id}?wait= (answered when the job's backup-completed is recorded).
         CompletableFuture<ServiceProcess> backups = CompletableFuture.supplyAsync(() ->
-                ServiceProcess.start("backup-service", stack, "cairn_backup_test"));
+                ServiceProcess.start("backup-service", stack, "cairn_backup_test",
+                        "-Dcairn.rest.write-answer-bound=1ms"));
         // Throttled so that a full backup of the 32 MiB disk runs for a few seconds: long enough to watch and abort.
         agent = keep(AgentProcess.start(stack.kafkaBootstrap(), "-Dcairn.agent.job-speed=" + 4 * MIB));
         vm = keep(GuestlessQemu.builder(agent.storageDir()).domain(domain).inDomainDirectory()
@@ -68,6 +76,7 @@ class CliIT {
         agent.adopt(domain, vm.qmpSocket());
         ServiceProcess checkpointService = keep(checkpoints.join());
         ServiceProcess backupService = keep(backups.join());
+        backupUrl = "http://127.0.0.1:" + backupService.port();
         home = Files.createTempDirectory("cairn-cli-home-");
         keep(() -> deleteTree(home));
         cli = new CliRunner(Map.of("CAIRN_CHECKPOINT_URL", "http://127.0.0.1:" + checkpointService.port(),
@@ -234,7 +243,13 @@ class CliIT {
         assertThat(jobId).isNotBlank();
         assertThat(started.path("commandId").asText()).startsWith("cli-");
 
+        // Both forms at once: the job runs for a few seconds only, and each CLI run starts a JVM.
+        CompletableFuture<CliRunner.Result> asJson = CompletableFuture.supplyAsync(() ->
+                cli.run(viewer, "backup-dumpxml", domain, "--json"));
         assertThat(ok(cli.run(viewer, "backup-dumpxml", domain))).contains("<domainbackup", "mode='push'", "vda");
+        JsonNode view = json(ok(asJson.join()));
+        assertThat(view.path("jobId").asText()).isEqualTo(jobId);
+        assertThat(view.path("domain").asText()).isEqualTo(domain);
         assertThat(ok(cli.run(operator, "domjobabort", domain))).isEqualTo("Job " + jobId
                 + " aborted: status cancelled, success false\n");
         assertThat(ok(cli.run(viewer, "domjobinfo", "--job", jobId))).containsPattern("Job type:\\s+Cancelled");
@@ -242,9 +257,21 @@ class CliIT {
         CliRunner.Result none = cli.run(viewer, "backup-dumpxml", domain);
         assertThat(none.exit()).as("%s", none).isEqualTo(1);
         assertThat(none.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (");
+        CliRunner.Result noneJson = cli.run(viewer, "backup-dumpxml", domain, "--json");
+        assertThat(noneJson.exit()).as("%s", noneJson).isEqualTo(1);
+        assertThat(noneJson.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (104): ");
         CliRunner.Result abortNone = cli.run(operator, "domjobabort", domain);
         assertThat(abortNone.exit()).as("%s", abortNone).isEqualTo(1);
         assertThat(abortNone.err()).startsWith("error: VIR_ERR_");
+        // What the CLI's domjobabort met: a 202, then the rejection at the command's long poll.
+        String commandId = "it-" + UUID.randomUUID();
+        HttpResponse<String> accepted = http(HttpRequest.newBuilder(URI.create(backupUrl + "/api/v1/domains/" + domain
+                + "/backup")).header("Idempotency-Key", commandId).DELETE());
+        assertThat(accepted.statusCode()).as("%s", accepted.body()).isEqualTo(202);
+        HttpResponse<String> rejected = http(HttpRequest.newBuilder(URI.create(backupUrl + "/api/v1/commands/"
+                + commandId + "?wait=PT20S")).GET());
+        assertThat(rejected.statusCode()).isBetween(400, 499);
+        assertThat(json(rejected.body()).path("code").asText()).isEqualTo(abortNone.err().split(" ")[1]);
     }
 
     @Test
@@ -337,6 +364,18 @@ class CliIT {
     private String ok(CliRunner.Result result) {
         assertThat(result.exit()).as("%s", result).isZero();
         return result.out();
+    }
+
+    private HttpResponse<String> http(HttpRequest.Builder request) {
+        try {
+            return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + operator)
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(String text) {

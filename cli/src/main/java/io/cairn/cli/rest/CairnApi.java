@@ -65,10 +65,13 @@ public final class CairnApi {
                 .header("Idempotency-Key", commandId).DELETE());
     }
 
-    /** The outcome of a command, or null while it has none (404). */
-    public JsonNode commandOutcome(Service service, String commandId) {
-        HttpResponse<String> response = exchange(service,
-                request(service, "/api/v1/commands/" + segment(commandId)).header("Accept", "application/json").GET());
+    /**
+     * The outcome of a command, or null while it has none (404), the service waiting up to {@code wait} for it
+     * (a service older than {@code ?wait} ignores it and answers at once).
+     */
+    public JsonNode commandOutcome(Service service, String commandId, Duration wait) {
+        HttpResponse<String> response = exchange(service, request(service, "/api/v1/commands/" + segment(commandId)
+                + "?wait=" + wait).header("Accept", "application/json").GET());
         if (response.statusCode() == 404 && "NOT_FOUND".equals(code(response.body()))) {
             return null;
         }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backup-begin", description = "Start a backup job")
 public class BackupBegin extends Verb {
-    private static final Duration POLL = Duration.ofMillis(500);
+    /** How often the progress line is redrawn from the job's view. */
+    private static final Duration REFRESH = Duration.ofMillis(500);
 
     @Spec
     CommandSpec spec;
@@ -125,7 +126,21 @@ public class BackupBegin extends Verb {
                 bar.finish();
                 return job;
             }
-            CommandOutcome.pause(POLL);
+            refreshPause();
+        }
+    }
+
+    /**
+     * The pause between two redraws of the progress line. This one sleeps on purpose: the bar shows progress as it
+     * goes, so the job's view is read at a display rate; waiting for the job's end alone would need no loop (its
+     * outcome could be long-polled), but would draw nothing in between.
+     */
+    private static void refreshPause() {
+        try {
+            Thread.sleep(REFRESH.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.unreachable("interrupted");
         }
     }
 

@@ -2,6 +2,7 @@ package io.cairn.core.outbox;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.cairn.core.command.OutcomeWaits;
 import io.cairn.core.failure.Failures;
 import io.cairn.core.trace.TraceHeaders;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -58,6 +59,9 @@ public class OutboxRelay {
 
     @Inject
     OutboxDestination destination;
+
+    @Inject
+    OutcomeWaits waits;
 
     private final Counter parked;
 
@@ -124,7 +128,8 @@ public class OutboxRelay {
             if (!locked) {
                 return Uni.createFrom().item(0);
             }
-            return repository.pending(BATCH).flatMap(rows -> publishInOrder(rows).replaceWith(rows.size()));
+            return repository.pending(BATCH).invoke(this::signalOutcomes)
+                    .flatMap(rows -> publishInOrder(rows).replaceWith(rows.size()));
         }));
     }
 
@@ -134,6 +139,26 @@ public class OutboxRelay {
                 .createNativeQuery("select pg_try_advisory_xact_lock(" + destination.advisoryLockKey() + ")",
                         Boolean.class)
                 .getSingleResult());
+    }
+
+    /**
+     * The rows read are committed, and with them any command outcome they carry (an outcome is recorded in the
+     * transaction that adds its event here): requests waiting for one of those outcomes on this replica read it now.
+     */
+    private void signalOutcomes(List<OutboxEvent> rows) {
+        if (!waits.anyWaiting()) {
+            return;
+        }
+        for (OutboxEvent row : rows) {
+            try {
+                String commandId = CairnJson.mapper().readTree(row.payload).path("commandId").textValue();
+                if (commandId != null) {
+                    waits.signal(commandId);
+                }
+            } catch (JacksonException e) {
+                // An unreadable row is parked when it is sent; it answers no one's wait.
+            }
+        }
     }
 
     /**
