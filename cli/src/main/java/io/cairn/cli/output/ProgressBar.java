@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 public final class ProgressBar {
     private static final int WIDTH = 30;
+    /** How often a bar is redrawn from the work's view. */
+    private static final java.time.Duration REFRESH = java.time.Duration.ofMillis(500);
 
     private final PrintStream err;
     private final boolean terminal;
@@ -52,6 +54,20 @@ public final class ProgressBar {
             lastKey = key;
         }
         lastPrinted = line;
+    }
+
+    /**
+     * The pause between two redraws, while the caller reads the work's view again. This one sleeps on purpose: the bar
+     * shows progress as it goes, so the view is read at a display rate; waiting for the end alone would need no loop
+     * (the outcome can be long-polled), but would draw nothing in between.
+     */
+    public static void pauseBeforeRedraw() {
+        try {
+            Thread.sleep(REFRESH.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Ends the redrawn line. */

@@ -26,9 +26,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backup-begin", description = "Start a backup job")
 public class BackupBegin extends Verb {
-    /** How often the progress line is redrawn from the job's view. */
-    private static final Duration REFRESH = Duration.ofMillis(500);
-
     @Spec
     CommandSpec spec;
 
@@ -126,21 +123,7 @@ public class BackupBegin extends Verb {
                 bar.finish();
                 return job;
             }
-            refreshPause();
-        }
-    }
-
-    /**
-     * The pause between two redraws of the progress line. This one sleeps on purpose: the bar shows progress as it
-     * goes, so the job's view is read at a display rate; waiting for the job's end alone would need no loop (its
-     * outcome could be long-polled), but would draw nothing in between.
-     */
-    private static void refreshPause() {
-        try {
-            Thread.sleep(REFRESH.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.unreachable("interrupted");
+            ProgressBar.pauseBeforeRedraw();
         }
     }
 

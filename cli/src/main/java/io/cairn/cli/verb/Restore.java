@@ -12,7 +12,6 @@ import io.cairn.cli.output.ProgressBar;
 import io.cairn.cli.rest.CairnApi;
 import io.cairn.cli.rest.CairnApi.Service;
 import io.cairn.cli.rest.CommandOutcome;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -28,9 +27,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "restore", description = "Restore disks as they were at a checkpoint, from the backup catalog")
 public class Restore extends Verb {
-    /** How often the progress bar is redrawn from the restore's view; a display refresh, not a wait for an outcome. */
-    private static final Duration REFRESH = Duration.ofMillis(500);
-
     @Spec
     CommandSpec spec;
 
@@ -120,7 +116,7 @@ public class Restore extends Verb {
                 bar.finish();
                 return restore;
             }
-            CommandOutcome.pause(REFRESH);
+            ProgressBar.pauseBeforeRedraw();
         }
     }
 
