@@ -11,7 +11,6 @@ import io.cairn.cli.rest.CairnApi;
 import io.cairn.cli.rest.CairnApi.Service;
 import io.cairn.cli.rest.CommandOutcome;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
