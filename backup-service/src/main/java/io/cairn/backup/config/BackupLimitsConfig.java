@@ -45,6 +45,9 @@ public interface BackupLimitsConfig {
      */
     Duration restoreSilence();
 
+    /** How often backup-service verifies, on its own, each domain's artifacts no verify has read for this long. */
+    Duration verifyInterval();
+
     default FairUseLimits fairUse() {
         return new FairUseLimits(maxPerHost(), maxInFleet());
     }

@@ -7,6 +7,7 @@ import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreState;
 import io.cairn.events.agent.DiskRestorePlan;
 import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.RestoredDisk;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.RestoreMode;
@@ -24,6 +25,9 @@ public class RestoreJobMapper {
     }
 
     record StoredResult(List<RestoredDisk> disks) {
+    }
+
+    record StoredVerdicts(List<ArtifactVerdict> artifacts) {
     }
 
     private final ObjectMapper json = CairnJson.newMapper();
@@ -49,6 +53,7 @@ public class RestoreJobMapper {
         row.bytesDone = job.bytesDone();
         row.lastSequence = job.lastSequence();
         row.result = job.result().isEmpty() ? null : write(new StoredResult(job.result()));
+        row.verdicts = job.verdicts().isEmpty() ? null : write(new StoredVerdicts(job.verdicts()));
         row.error = job.error().map(this::write).orElse(null);
         row.lastReportAt = job.lastReportAt().map(RestoreJobMapper::time).orElse(null);
         row.progressPublishedAt = job.progressPublishedAt().map(RestoreJobMapper::time).orElse(null);
@@ -60,6 +65,7 @@ public class RestoreJobMapper {
                 RestoreMode.valueOf(row.mode), read(row.plan, StoredPlan.class).disks(),
                 row.requestedAt.toInstant(), RestoreState.valueOf(row.state), row.bytesTotal, row.bytesDone,
                 row.lastSequence, row.result == null ? List.of() : read(row.result, StoredResult.class).disks(),
+                row.verdicts == null ? List.of() : read(row.verdicts, StoredVerdicts.class).artifacts(),
                 row.error == null ? null : read(row.error, ErrorInfo.class), instant(row.lastReportAt),
                 instant(row.progressPublishedAt), instant(row.endedAt));
     }

@@ -50,4 +50,10 @@ public class BackupArtifactEntity {
 
     @Column(name = "completed_at", nullable = false)
     public OffsetDateTime completedAt;
+
+    @Column(name = "verified_at")
+    public OffsetDateTime verifiedAt;
+
+    @Column(columnDefinition = "TEXT")
+    public String damage;
 }

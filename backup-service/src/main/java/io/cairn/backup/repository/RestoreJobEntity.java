@@ -42,6 +42,8 @@ public class RestoreJobEntity {
 
     public String result;
 
+    public String verdicts;
+
     public String error;
 
     @Column(name = "requested_at")

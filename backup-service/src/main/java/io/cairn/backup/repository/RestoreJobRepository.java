@@ -24,6 +24,12 @@ public class RestoreJobRepository implements PanacheRepositoryBase<RestoreJobEnt
                 .page(Page.ofSize(limit)).list();
     }
 
+    /** Whether a verify of the domain is asked or running (the schedule does not pile a second one on). */
+    public Uni<Boolean> verifying(String domain) {
+        return count("domain = ?1 and mode = 'VERIFY' and state in ?2", domain, List.of("STARTING", "RUNNING"))
+                .map(count -> count > 0);
+    }
+
     /** Every restore not ended yet, oldest first. */
     public Uni<List<RestoreJobEntity>> active() {
         return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING")).list();

@@ -11,6 +11,7 @@ import io.cairn.core.security.Caller;
 import io.cairn.events.command.CommandReader;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.UnknownFields;
+import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Restores over REST: restore.begin through the same handler as the Kafka command (same rules, idempotent by the
+ * Restores (and verifies) over REST: restore.begin and backup.verify through the same handler as the Kafka commands (same rules, idempotent by the
  * Idempotency-Key header), and the restores of a domain to follow. Rooted where BackupResource is (JAX-RS matches
  * the class by its path first).
  */
@@ -78,7 +79,26 @@ public class RestoreResource {
                 ? Uni.createFrom().item(answer(outcome))
                 : outcomes.find(command.commandId()).flatMap(ended -> ended != null
                         ? Uni.createFrom().item(answer(ended))
-                        : store.findByCommand(command.commandId()).map(job -> accepted(command, job))));
+                        : store.findByCommand(command.commandId()).map(job -> accepted(command.commandId(), job))));
+    }
+
+    @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
+    @Path("domains/{domain}/verify")
+    @Operation(summary = "backup.verify: re-read the artifacts of a restore point (or all of the domain's) against "
+            + "their checksums; 202 with the verify to follow (GET /api/v1/restore/jobs/{id}), or its verify-completed")
+    public Uni<Response> verify(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
+            String body, @Context UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
+        VerifyRequest read = body == null || body.isBlank() ? null
+                : bodies.readPart("request body", body, VerifyRequest.class);
+        VerifyBeginCommand command = new VerifyBeginCommand(commandId(key), domain,
+                read == null ? null : read.checkpoint());
+        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
+                ? Uni.createFrom().item(answer(outcome))
+                : outcomes.find(command.commandId()).flatMap(ended -> ended != null
+                        ? Uni.createFrom().item(answer(ended))
+                        : store.findByCommand(command.commandId()).map(job -> accepted(command.commandId(), job))));
     }
 
     @GET
@@ -108,10 +128,10 @@ public class RestoreResource {
         return Response.ok(outcome).type(MediaType.APPLICATION_JSON).build();
     }
 
-    private static Response accepted(RestoreBeginCommand command, Optional<RestoreJob> job) {
-        Map<String, String> body = job.map(found -> Map.of("commandId", command.commandId(), "restoreId",
+    private static Response accepted(String commandId, Optional<RestoreJob> job) {
+        Map<String, String> body = job.map(found -> Map.of("commandId", commandId, "restoreId",
                         found.restoreId(), "restore", "/api/v1/restore/jobs/" + found.restoreId()))
-                .orElse(Map.of("commandId", command.commandId()));
+                .orElse(Map.of("commandId", commandId));
         return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
     }
 

@@ -10,6 +10,7 @@ import io.cairn.backup.service.catalog.RestorePoint;
 import io.cairn.backup.service.catalog.RestorePoints;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.job.JobState;
+import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.model.BackupMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +61,41 @@ public class ArtifactCatalog {
                         jobs.stream().map(ArtifactCatalog::attempt).toList()))));
     }
 
+    /**
+     * Records what a verify found, inside the transaction that ends it: each artifact's time and problem (none when
+     * intact). Answers the verdicts with the checkpoint each artifact holds filled in.
+     */
+    public Uni<List<ArtifactVerdict>> recordVerdicts(String domain, List<ArtifactVerdict> verdicts, Instant now) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        return artifacts.ofDomain(domain).map(rows -> {
+            List<ArtifactVerdict> named = new java.util.ArrayList<>();
+            for (ArtifactVerdict verdict : verdicts) {
+                String checkpoint = null;
+                for (BackupArtifactEntity row : rows) {
+                    if (row.path.equals(verdict.path()) && row.disk.equals(verdict.disk())) {
+                        row.verifiedAt = at;
+                        row.damage = verdict.intact() ? null : verdict.problem();
+                        checkpoint = row.checkpoint;
+                    }
+                }
+                named.add(new ArtifactVerdict(verdict.disk(), checkpoint, verdict.path(), verdict.intact(),
+                        verdict.problem()));
+            }
+            return named;
+        });
+    }
+
+    /** A domain and a host holding some of its artifacts. */
+    public record DomainOnHost(String domain, String hostId) {
+    }
+
+    /** Domains (with the hosts of those artifacts) holding an artifact with a checksum no verify read since then. */
+    public Uni<List<DomainOnHost>> domainsUnverifiedSince(Instant before) {
+        return Panache.withSession(() -> artifacts.domainsUnverifiedSince(
+                OffsetDateTime.ofInstant(before, ZoneOffset.UTC)))
+                .map(rows -> rows.stream().map(row -> new DomainOnHost(row[0], row[1])).toList());
+    }
+
     private static BackupArtifactEntity entity(Artifact artifact) {
         BackupArtifactEntity row = new BackupArtifactEntity();
         row.artifactId = artifact.id();
@@ -81,7 +117,7 @@ public class ArtifactCatalog {
     private static Artifact model(BackupArtifactEntity row) {
         return new Artifact(row.jobId, row.domain, row.hostId, row.disk, row.checkpoint, row.incrementalFrom,
                 BackupMode.valueOf(row.mode), row.path, row.format, row.sizeBytes, row.sha256,
-                row.completedAt.toInstant());
+                row.completedAt.toInstant(), row.verifiedAt == null ? null : row.verifiedAt.toInstant(), row.damage);
     }
 
     private static CheckpointAttempt attempt(BackupJobEntity row) {

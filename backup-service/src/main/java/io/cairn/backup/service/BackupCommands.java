@@ -17,6 +17,7 @@ import io.cairn.events.command.BackupBeginFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.DefinitionRules;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.command.EventBudget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
@@ -78,6 +79,9 @@ public class BackupCommands implements CommandWork {
     RestoreCommands restores;
 
     @Inject
+    VerifyCommands verifies;
+
+    @Inject
     Clock clock;
 
     /**
@@ -86,7 +90,7 @@ public class BackupCommands implements CommandWork {
      */
     @Override
     public Uni<CairnEvent> whileHeldElsewhere(Command command) {
-        if (command instanceof RestoreBeginCommand) {
+        if (command instanceof RestoreBeginCommand || command instanceof VerifyBeginCommand) {
             return restores.accepted(command.commandId()).flatMap(accepted -> accepted
                     ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
         }
@@ -109,6 +113,9 @@ public class BackupCommands implements CommandWork {
         }
         if (command instanceof RestoreBeginCommand restore) {
             return restores.begin(restore);
+        }
+        if (command instanceof VerifyBeginCommand verify) {
+            return verifies.begin(verify);
         }
         return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                 "command type " + command.type() + " is not a backup command"));

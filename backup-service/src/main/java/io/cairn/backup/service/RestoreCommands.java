@@ -5,29 +5,21 @@ import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreJobStore;
 import io.cairn.backup.service.restore.RestorePlan;
 import io.cairn.backup.service.restore.RestorePlanner;
-import io.cairn.backup.service.restore.RestoreState;
-import io.cairn.core.agent.AgentGateway;
 import io.cairn.core.agent.HostDirectory;
-import io.cairn.core.command.CommandOutcomes;
-import io.cairn.core.outbox.OutboxRelay;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
-import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.error.CairnException;
-import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * What restore.begin does: finds the restore point in the catalog, plans it (refusing what cannot work before
@@ -37,8 +29,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RestoreCommands {
-    private static final Logger LOG = Logger.getLogger(RestoreCommands.class);
-
     @Inject
     ArtifactCatalog catalog;
 
@@ -49,13 +39,7 @@ public class RestoreCommands {
     HostDirectory hosts;
 
     @Inject
-    AgentGateway agents;
-
-    @Inject
-    RestoreCompletions completions;
-
-    @Inject
-    OutboxRelay relay;
+    RestoreStarter starter;
 
     @Inject
     Clock clock;
@@ -76,37 +60,7 @@ public class RestoreCommands {
             RestorePlan plan = RestorePlanner.plan(command, point, restoreId, liveDisksOnHostsOf(point));
             return store.create(RestoreJob.request(restoreId, command.commandId(), command.domain(), plan.hostId(),
                     command.checkpoint(), command.effectiveMode(), plan.disks(), clock.instant()));
-        }).flatMap(job -> job.state() == RestoreState.STARTING ? startOnHost(job) : Uni.createFrom().nullItem());
-    }
-
-    /**
-     * Asks the agent to run the restore (again, for a redelivered command whose restore was stored but not yet
-     * accepted: the agent answers a request id once). A refusal or no answer ends the restore failed, recording its
-     * restore-completed with the failure.
-     */
-    private Uni<CairnEvent> startOnHost(RestoreJob job) {
-        StartRestoreRequest request = new StartRestoreRequest(job.restoreId() + "/start", job.hostId(), job.domain(),
-                job.restoreId(), job.mode(), job.plan());
-        return agents.call(request)
-                .map(result -> result.success() ? null : result.error())
-                .onFailure().recoverWithItem(failure -> failure instanceof CairnException cairn ? cairn.toErrorInfo()
-                        : ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: " + failure))
-                .flatMap(refusal -> refusal == null ? accept(job) : refuse(job, refusal));
-    }
-
-    private Uni<CairnEvent> accept(RestoreJob job) {
-        return store.update(job.restoreId(), restore -> restore.accepted(clock.instant()),
-                change -> Uni.createFrom().voidItem()).replaceWith((CairnEvent) null);
-    }
-
-    private Uni<CairnEvent> refuse(RestoreJob job, ErrorInfo refusal) {
-        Instant now = clock.instant();
-        LOG.infof("restore %s of %s refused by host %s: %s", job.restoreId(), job.domain(), job.hostId(),
-                refusal.message());
-        return store.update(job.restoreId(), restore -> restore.fail(refusal, now),
-                        change -> change.result() ? completions.record(change.job(), now) : Uni.createFrom().voidItem())
-                .invoke(relay::kick)
-                .replaceWith((CairnEvent) null);
+        }).flatMap(starter::startIfNew);
     }
 
     /** Every disk file the artifacts' hosts report in use, with who uses it. */

@@ -56,6 +56,9 @@ class RestoreWithRealAgentTest {
     @Inject
     AgroalDataSource database;
 
+    @Inject
+    io.cairn.backup.service.VerifySchedule schedule;
+
     private static final Map<String, List<PatternWrite>> INITIAL = Map.of(
             "vda", List.of(new PatternWrite(0x3c, 0, 2 << 20)),
             "vdb", List.of(new PatternWrite(0x4d, 1 << 20, 1 << 20)));
@@ -81,7 +84,7 @@ class RestoreWithRealAgentTest {
     }
 
     @Test
-    void restorePointsRestoreAsCopiesAndThinOverlaysAndADamagedArtifactFailsTheRestore() throws Exception {
+    void restorePointsRestoreAsCopiesAndThinOverlaysAndADamagedArtifactFailsTheRestore() throws Throwable {
         TestJobs.endActiveJobsOnMadeUpHosts(database, "RestoreWithRealAgentTest");
         awaitInventory(hosts, qemu);
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -135,6 +138,15 @@ class RestoreWithRealAgentTest {
                 .body("code", org.hamcrest.Matchers.equalTo("VIR_ERR_OPERATION_INVALID"))
                 .body("message", org.hamcrest.Matchers.containsString("live disk"));
 
+        // Verify over REST: every artifact of the domain read against its checksum, all intact.
+        JsonPath intact = followed(given().contentType("application/json").body("")
+                .post("/api/v1/domains/{domain}/verify", qemu.domain()).then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 202)).extract().jsonPath().getString("restoreId"));
+        assertThat(intact.getString("state")).as(intact.prettify()).isEqualTo("COMPLETED");
+        assertThat(intact.getList("verdicts.intact", Boolean.class)).hasSize(6).containsOnly(true);
+        assertThat(given().get("/api/v1/domains/{domain}/artifacts", qemu.domain()).then().extract().jsonPath()
+                .getList("verifiedAt")).hasSize(6).doesNotContainNull();
+
         // A byte flipped in the middle link of vda: the restore fails naming it, and writes nothing.
         String middle = artifactOf("vda", checkpoints.get(1));
         flipOneByte(Path.of(middle));
@@ -151,6 +163,60 @@ class RestoreWithRealAgentTest {
             assertThat(failed.get("disks")).isEmpty();
             assertThat(never).doesNotExist();
         }
+
+        // Verify over Kafka finds it, and the restore points that need it are no longer restorable.
+        try (TopicProbe probe = probe()) {
+            String verify = "vfy-" + UUID.randomUUID();
+            RealAgentRig.send(probe, qemu, RealAgentRig.command(qemu, verify, "backup.verify")
+                    .put("checkpoint", checkpoints.get(2)));
+            JsonNode found = rig.event(probe, verify, "verify-completed");
+            assertThat(found.get("success").asBoolean()).as(found.toString()).isFalse();
+            assertThat(found.get("artifacts")).hasSize(6);
+            List<JsonNode> damaged = new ArrayList<>();
+            found.get("artifacts").forEach(verdict -> {
+                if (!verdict.get("intact").asBoolean()) {
+                    damaged.add(verdict);
+                }
+            });
+            assertThat(damaged).singleElement().satisfies(verdict -> {
+                assertThat(verdict.get("path").asText()).isEqualTo(middle);
+                assertThat(verdict.get("checkpoint").asText()).isEqualTo(checkpoints.get(1));
+                assertThat(verdict.get("problem").asText()).contains("is damaged");
+            });
+        }
+        for (String checkpoint : checkpoints.subList(1, 3)) {
+            given().get("/api/v1/domains/{domain}/restore-points/{checkpoint}", qemu.domain(), checkpoint).then()
+                    .statusCode(200).body("complete", org.hamcrest.Matchers.equalTo(false))
+                    .body("problems[0]", org.hamcrest.Matchers.containsString("damaged"));
+        }
+        given().get("/api/v1/domains/{domain}/restore-points/{checkpoint}", qemu.domain(), checkpoints.get(0)).then()
+                .body("complete", org.hamcrest.Matchers.equalTo(true));
+        given().contentType("application/json").body(Map.of("checkpoint", checkpoints.get(2)))
+                .post("/api/v1/domains/{domain}/restore", qemu.domain()).then().statusCode(409)
+                .body("code", org.hamcrest.Matchers.equalTo("VIR_ERR_OPERATION_INVALID"))
+                .body("message", org.hamcrest.Matchers.containsString("damaged"));
+
+        // The schedule verifies on its own (here: everything verified before now), with its own commandId.
+        try (TopicProbe probe = probe()) {
+            assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () -> schedule.runNow(java.time.Duration.ZERO))).isPositive();
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> scheduled = probe.awaitCount(
+                    r -> r.value().contains("\"type\":\"verify-completed\"")
+                            && r.value().contains("\"domain\":\"" + qemu.domain() + "\"")
+                            && r.value().contains("\"commandId\":\"scheduled-verify-"), 1, RealAgentRig.WAIT);
+            assertThat(scheduled).hasSize(1);
+            JsonNode event = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(scheduled.get(0).value());
+            assertThat(event.get("success").asBoolean()).isFalse();
+            assertThat(event.get("checkpoint")).isNull();
+        }
+    }
+
+    private static JsonPath followed(String restoreId) {
+        assertThat(restoreId).isNotBlank();
+        await().atMost(RealAgentRig.WAIT).until(() -> given().get("/api/v1/restore/jobs/{id}", restoreId).then()
+                .statusCode(200).extract().jsonPath().getString("state").matches("COMPLETED|FAILED"));
+        return given().get("/api/v1/restore/jobs/{id}", restoreId).then().extract().jsonPath();
     }
 
     /** Backups 1 (full) to 3, each creating checkpoint {@code rN-<run>}, with the guest writing in between. */

@@ -49,6 +49,8 @@ public record RestoreBeginCommand(
     public void validate() {
         Identifiers.requireCommon(this);
         Identifiers.requireCheckpointName("checkpoint", checkpoint);
+        Identifiers.require(mode != RestoreMode.VERIFY, "mode 'verify' is backup.verify's: restore.begin writes "
+                + "copy or thin images");
         Identifiers.require(disks.size() <= MAX_DISKS, "at most " + MAX_DISKS + " disks per restore");
         Set<String> seen = new HashSet<>();
         for (RestoreTarget disk : disks) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * How a restore gives a disk back: a new standalone image written from the chain ({@code copy}), or a small qcow2
  * overlay whose backing is the chain of artifacts itself ({@code thin}: ready at once, but it needs the artifacts to
- * stay where they are).
+ * stay where they are). A verify (backup.verify) runs as a restore that only checks the artifacts.
  */
 public enum RestoreMode {
     COPY("copy"),
-    THIN("thin");
+    THIN("thin"),
+    /** Only read the artifacts and check them against their checksums (backup.verify); writes nothing. */
+    VERIFY("verify");
 
     private final String wire;
 

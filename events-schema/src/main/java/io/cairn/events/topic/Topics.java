@@ -5,6 +5,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.VerifyBeginCommand;
 
 /**
  * Topic names as compile-time constants, for annotations such as {@code @Incoming}; {@code topics.json} (see
@@ -33,7 +34,8 @@ public final class Topics {
     public static String commandsTopicFor(String commandType) {
         return switch (commandType) {
             case CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE -> CHECKPOINT_COMMANDS;
-            case BackupBeginCommand.TYPE, BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE -> BACKUP_COMMANDS;
+            case BackupBeginCommand.TYPE, BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE,
+                    VerifyBeginCommand.TYPE -> BACKUP_COMMANDS;
             default -> throw new IllegalArgumentException("unknown command type '" + commandType + "'");
         };
     }

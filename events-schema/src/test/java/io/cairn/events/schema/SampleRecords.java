@@ -8,6 +8,9 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.event.ArtifactVerdict;
+import io.cairn.events.event.VerifyCompletedEvent;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.BackupCompletedEvent;
@@ -88,6 +91,13 @@ final class SampleRecords {
                 Map.entry("backup.abort", new BackupAbortCommand("cmd-9", "vm-1")),
                 Map.entry("restore.begin full", new RestoreBeginCommand("cmd-13", "vm-1", "cp-2", RestoreMode.THIN,
                         List.of(new RestoreTarget("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2")))),
+                Map.entry("backup.verify full", new VerifyBeginCommand("cmd-15", "vm-1", "cp-2")),
+                Map.entry("backup.verify minimal", new VerifyBeginCommand("cmd-16", "vm-1", null)),
+                Map.entry("verify-completed full", new VerifyCompletedEvent("ev-16", TIME, "vm-1", "cmd-15", "v-1",
+                        "host-1", "cp-2", false, ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "agent silent"),
+                        List.of(new ArtifactVerdict("vda", "cp-2", "/backups/vm-1/vda.cp-2", false, "damaged")))),
+                Map.entry("verify-completed minimal", new VerifyCompletedEvent("ev-17", TIME, "vm-1", "cmd-16", "v-2",
+                        "host-1", null, true, null, null)),
                 Map.entry("restore.begin minimal", new RestoreBeginCommand("cmd-14", "vm-1", "cp-2", null, null)),
                 Map.entry("restore-progress full", new RestoreProgressEvent("ev-13", TIME, "vm-1", "cmd-13", "r-1",
                         1000L, 400L)),

@@ -78,10 +78,10 @@ public class RestoreJobs {
         }
         try {
             List<RestoreRun.DiskWork> work = checkedPlan(request);
-            backups.holdForOtherWork(request.restoreId(), request.domain(),
-                    work.stream().map(disk -> disk.target().path()).toList());
+            backups.holdForOtherWork(request.restoreId(), request.domain(), work.stream()
+                    .filter(disk -> disk.target() != null).map(disk -> disk.target().path()).toList());
             RestoreRun run = new RestoreRun(config.hostId(), request.domain(), request.restoreId(), mode(request),
-                    work, backups.storeFiles(), backups.stores(), sink, config.progressInterval(),
+                    work, policy, backups.storeFiles(), backups.stores(), sink, config.progressInterval(),
                     () -> {
                         backups.releaseOtherWork(request.restoreId());
                         running.remove(request.restoreId());
@@ -98,6 +98,11 @@ public class RestoreJobs {
         List<RestoreRun.DiskWork> work = new ArrayList<>();
         Set<Path> targets = new HashSet<>();
         for (DiskRestorePlan plan : request.disks()) {
+            if (mode == RestoreMode.VERIFY) {
+                // Each artifact is confined and checked when it is read: a missing one is a verdict, not a refusal.
+                work.add(new RestoreRun.DiskWork(plan, null, 0));
+                continue;
+            }
             if (plan.chain().isEmpty()) {
                 throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "disk '" + plan.disk()
                         + "' has no artifacts to restore from");

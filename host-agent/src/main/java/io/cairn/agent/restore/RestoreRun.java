@@ -2,6 +2,7 @@ package io.cairn.agent.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.agent.backup.CreatedStores;
+import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.agent.storage.StoreFiles;
 import io.cairn.agent.storage.StorePath;
 import io.cairn.events.agent.DiskRestorePlan;
@@ -11,6 +12,7 @@ import io.cairn.events.agent.RestoreLink;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.RestoredDisk;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.RestoreMode;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * One restore on this host, run start to end on a worker thread: check every artifact against the catalog's
+ * One restore (or verify, which only checks the artifacts) on this host, run start to end on a worker thread: check every artifact against the catalog's
  * checksum, write each disk's image (a copy from the explicitly stacked chain, or a thin overlay on it), check the
  * image against the chain, digest it, and report. An image is recorded before it is created, so a failure (or an
  * agent killed half-way, through the reconciler) deletes it: a failed restore leaves nothing behind.
@@ -43,6 +45,7 @@ final class RestoreRun implements Runnable {
     private final String restoreId;
     private final RestoreMode mode;
     private final List<DiskWork> disks;
+    private final StoragePolicy policy;
     private final StoreFiles storeFiles;
     private final CreatedStores createdStores;
     private final RestoreReportSink sink;
@@ -55,8 +58,9 @@ final class RestoreRun implements Runnable {
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     RestoreRun(String hostId, String domain, String restoreId, RestoreMode mode, List<DiskWork> disks,
-            StoreFiles storeFiles, CreatedStores createdStores, RestoreReportSink sink, Duration reportInterval,
-            Runnable release) {
+            StoragePolicy policy, StoreFiles storeFiles, CreatedStores createdStores, RestoreReportSink sink,
+            Duration reportInterval, Runnable release) {
+        this.policy = policy;
         this.hostId = hostId;
         this.domain = domain;
         this.restoreId = restoreId;
@@ -78,6 +82,10 @@ final class RestoreRun implements Runnable {
 
     @Override
     public void run() {
+        if (mode == RestoreMode.VERIFY) {
+            verifyAll();
+            return;
+        }
         List<StoreFiles.Created> created = new ArrayList<>();
         try {
             report(RestoreJobState.RUNNING, List.of(), null);
@@ -105,6 +113,43 @@ final class RestoreRun implements Runnable {
             report(RestoreJobState.FAILED, List.of(), cairn.toErrorInfo());
         } finally {
             release.run();
+        }
+    }
+
+    /**
+     * A verify: every artifact read and compared with its checksum, each found intact or with its problem (missing,
+     * outside the domain's directory, unreadable, damaged); the verify itself completes unless it cannot run at all.
+     */
+    private void verifyAll() {
+        try {
+            report(RestoreJobState.RUNNING, List.of(), null);
+            List<ArtifactVerdict> verdicts = new ArrayList<>();
+            for (DiskWork disk : disks) {
+                for (RestoreLink link : disk.plan().chain()) {
+                    verdicts.add(verdictOf(disk.plan().disk(), link));
+                }
+            }
+            long damaged = verdicts.stream().filter(verdict -> !verdict.intact()).count();
+            LOG.infof("verify %s of %s: %d artifact(s), %d not intact", restoreId, domain, verdicts.size(), damaged);
+            report(RestoreJobState.COMPLETED, List.of(), null, verdicts);
+        } catch (RuntimeException | Error failure) {
+            report(RestoreJobState.FAILED, List.of(), new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR,
+                    "internal error: verify " + restoreId + " failed: " + failure.getMessage()).toErrorInfo());
+        } finally {
+            release.run();
+        }
+    }
+
+    private ArtifactVerdict verdictOf(String disk, RestoreLink link) {
+        long before = done.get();
+        try {
+            policy.checkArtifact(link.path(), domain, disk);
+            ArtifactCheck.verify(link, disk, this::advance);
+            return new ArtifactVerdict(disk, null, link.path(), true, null);
+        } catch (CairnException problem) {
+            return new ArtifactVerdict(disk, null, link.path(), false, problem.getMessage());
+        } finally {
+            done.set(before + link.size()); // a short or unreadable file still counts as checked
         }
     }
 
@@ -209,10 +254,15 @@ final class RestoreRun implements Runnable {
     }
 
     private void report(RestoreJobState state, List<RestoredDisk> restored, ErrorInfo error) {
+        report(state, restored, error, List.of());
+    }
+
+    private void report(RestoreJobState state, List<RestoredDisk> restored, ErrorInfo error,
+            List<ArtifactVerdict> verdicts) {
         lastReport = Instant.now();
         long reportedDone = state == RestoreJobState.COMPLETED ? total : Math.min(done.get(), total);
         sink.publish(new RestoreJobReport(restoreId, hostId, domain, sequence.getAndIncrement(), state, total,
-                reportedDone, restored, error, Instant.now()));
+                reportedDone, restored, error, Instant.now(), verdicts));
     }
 
     /** qemu-img info of an image, as JSON. */

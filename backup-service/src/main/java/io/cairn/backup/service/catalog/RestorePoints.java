@@ -63,7 +63,10 @@ public final class RestorePoints {
             chain.add(link);
         }
         Collections.reverse(chain);
-        return new DiskRestore(top.disk(), chain, null);
+        return new DiskRestore(top.disk(), chain, chain.stream().filter(Artifact::isDamaged).findFirst()
+                .map(damaged -> "disk '" + damaged.disk() + "': artifact " + damaged.id() + " ('" + damaged.path()
+                        + "') was found damaged by the verify of " + damaged.verifiedAt() + ": " + damaged.damage())
+                .orElse(null));
     }
 
     /** The disk's artifact capturing {@code checkpoint}, the latest written before {@code above}. */

@@ -7,7 +7,9 @@ import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.RestoreCompletedEvent;
 import io.cairn.events.event.RestoreProgressEvent;
+import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.RestoredDisk;
+import io.cairn.events.event.VerifyCompletedEvent;
 import io.cairn.events.model.RestoreMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ public final class RestoreJob {
     private long bytesDone;
     private long lastSequence;
     private List<RestoredDisk> result;
+    private List<ArtifactVerdict> verdicts;
     private ErrorInfo error;
     private Instant lastReportAt;
     private Instant progressPublishedAt;
@@ -47,13 +50,13 @@ public final class RestoreJob {
     @SuppressWarnings("checkstyle:ParameterNumber")
     public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
             RestoreMode mode, List<DiskRestorePlan> plan, Instant requestedAt, RestoreState state, long bytesTotal,
-            long bytesDone, long lastSequence, List<RestoredDisk> result, ErrorInfo error, Instant lastReportAt,
-            Instant progressPublishedAt, Instant endedAt) {
+            long bytesDone, long lastSequence, List<RestoredDisk> result, List<ArtifactVerdict> verdicts,
+            ErrorInfo error, Instant lastReportAt, Instant progressPublishedAt, Instant endedAt) {
         this.restoreId = Objects.requireNonNull(restoreId);
         this.commandId = Objects.requireNonNull(commandId);
         this.domain = Objects.requireNonNull(domain);
         this.hostId = Objects.requireNonNull(hostId);
-        this.checkpoint = Objects.requireNonNull(checkpoint);
+        this.checkpoint = checkpoint; // null for a verify of every artifact of the domain
         this.mode = Objects.requireNonNull(mode);
         this.plan = List.copyOf(plan);
         this.requestedAt = Objects.requireNonNull(requestedAt);
@@ -62,6 +65,7 @@ public final class RestoreJob {
         this.bytesDone = bytesDone;
         this.lastSequence = lastSequence;
         this.result = result == null ? List.of() : List.copyOf(result);
+        this.verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
         this.error = error;
         this.lastReportAt = lastReportAt;
         this.progressPublishedAt = progressPublishedAt;
@@ -72,7 +76,7 @@ public final class RestoreJob {
     public static RestoreJob request(String restoreId, String commandId, String domain, String hostId,
             String checkpoint, RestoreMode mode, List<DiskRestorePlan> plan, Instant now) {
         return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, mode, plan, now,
-                RestoreState.STARTING, 0, 0, -1, List.of(), null, null, null, null);
+                RestoreState.STARTING, 0, 0, -1, List.of(), List.of(), null, null, null, null);
     }
 
     /** The agent accepted it; true if that moved it (a report may have moved it further already). */
@@ -118,6 +122,7 @@ public final class RestoreJob {
         if (report.state() == RestoreJobState.COMPLETED) {
             move(RestoreState.COMPLETED);
             result = report.disks();
+            verdicts = report.verdicts();
         } else {
             move(RestoreState.FAILED);
             error = report.error() != null ? report.error() : ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED,
@@ -145,6 +150,20 @@ public final class RestoreJob {
         }
         return new RestoreCompletedEvent(eventId, now, domain, commandId, restoreId, checkpoint, hostId, mode,
                 state == RestoreState.COMPLETED, error, state == RestoreState.COMPLETED ? result : List.of());
+    }
+
+    /** A verify's outcome: every artifact's verdict (named by the catalog), success only if all are intact. */
+    public VerifyCompletedEvent verifyCompletion(String eventId, Instant now, List<ArtifactVerdict> named) {
+        if (!state.isTerminal() || mode != RestoreMode.VERIFY) {
+            throw new IllegalStateException("verify " + restoreId + " has not ended");
+        }
+        boolean intact = state == RestoreState.COMPLETED && named.stream().allMatch(ArtifactVerdict::intact);
+        return new VerifyCompletedEvent(eventId, now, domain, commandId, restoreId, hostId, checkpoint, intact, error,
+                named);
+    }
+
+    public List<ArtifactVerdict> verdicts() {
+        return verdicts;
     }
 
     public RestoreProgressEvent progress(String eventId, Instant now) {
