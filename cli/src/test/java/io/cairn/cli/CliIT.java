@@ -210,6 +210,16 @@ class CliIT {
         assertThat(asViewer.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
         CliRunner.Result usage = cli.run(operator, "restore", domain, "b1", "--thin", "--format", "raw");
         assertThat(usage.exit()).as("%s", usage).isEqualTo(2);
+
+        String verified = ok(cli.run(operator, "verify", domain));
+        assertThat(verified.lines().toList().get(0)).contains("Disk", "Artifact", "Verdict");
+        assertThat(verified.lines().filter(line -> line.contains("vda") && line.endsWith("intact"))).hasSize(2);
+        JsonNode point = json(ok(cli.run(operator, "verify", domain, "b2", "--json")));
+        assertThat(point.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(point.path("verdicts")).hasSize(2).allSatisfy(v -> assertThat(v.path("intact").asBoolean()).isTrue());
+        CliRunner.Result noPoint = cli.run(operator, "verify", domain, "c1");
+        assertThat(noPoint.exit()).as("%s", noPoint).isEqualTo(1);
+        assertThat(noPoint.err()).startsWith("error: VIR_ERR_NO_DOMAIN_CHECKPOINT (103): ");
     }
 
     @Test

@@ -31,6 +31,10 @@ final class Domains {
         return "/api/v1/domains/" + CairnApi.segment(domain) + "/restore";
     }
 
+    static String verify(String domain) {
+        return "/api/v1/domains/" + CairnApi.segment(domain) + "/verify";
+    }
+
     static String restoreJob(String restoreId) {
         return "/api/v1/restore/jobs/" + CairnApi.segment(restoreId);
     }
