@@ -96,6 +96,15 @@ class RestoreFromArtifactsTest {
             assertThat(target).doesNotExist();
 
             Files.delete(Path.of(chain.get(2).path()));
+            StartRestoreRequest verify = new StartRestoreRequest(rig.nextRequestId(), rig.config.hostId(),
+                    rig.qemu.domain(), "v-1", RestoreMode.VERIFY, chain.stream()
+                    .map(link -> new DiskRestorePlan("vda", List.of(link), null, null)).toList());
+            assertThat(rig.run(verify).success()).as("a verify accepts missing artifacts, as verdicts").isTrue();
+            RestoreJobReport verified = rig.sink.awaitRestoreEnd("v-1", AgentRig.WAIT);
+            assertThat(verified.state()).isEqualTo(RestoreJobState.COMPLETED);
+            assertThat(verified.verdicts()).extracting(verdict -> verdict.intact()).containsExactly(true, false, false);
+            assertThat(verified.verdicts().get(1).problem()).contains("is damaged");
+            assertThat(verified.verdicts().get(2).problem()).contains("No such file or directory");
             AgentResult missing = rig.run(request(rig, "r-missing", RestoreMode.THIN, chain, target, "qcow2"));
             assertThat(missing.success()).as("a missing link is refused before anything runs").isFalse();
             assertThat(missing.error().message()).contains("'" + chain.get(2).path() + "'", "No such file or directory");
