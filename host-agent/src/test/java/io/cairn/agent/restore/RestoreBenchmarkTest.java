@@ -55,12 +55,25 @@ class RestoreBenchmarkTest {
     private static final int INCREMENTALS = 5;
     private static final Duration WAIT = Duration.ofMinutes(10);
 
-    private final long sizeMib = Long.getLong("cairn.bench.restore.mib", 1024);
-    private final int runs = Integer.getInteger("cairn.bench.restore.runs", 5);
+    private long sizeMib;
+    private int runs;
     private final Map<String, List<Long>> millis = new LinkedHashMap<>();
 
     @Test
     void restoreAgainstQemuImgConvert(@TempDir Path dir) throws Exception {
+        String table = run(dir, Long.getLong("cairn.bench.restore.mib", 1024),
+                Integer.getInteger("cairn.bench.restore.runs", 5));
+        System.out.println(table);
+        Path out = Path.of("target", "restore-benchmark.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+        status("table written to %s", out.toAbsolutePath());
+    }
+
+    /** Builds the chain, runs every measurement {@code runCount} times (each image compared), returns the table. */
+    String run(Path dir, long mib, int runCount) throws Exception {
+        this.sizeMib = mib;
+        this.runs = runCount;
         Path root = dir.resolve("storage");
         Path domainDir = Files.createDirectories(root.resolve("bench"));
         status("building a %d MiB full and %d incrementals in %s", sizeMib, INCREMENTALS, domainDir);
@@ -92,12 +105,7 @@ class RestoreBenchmarkTest {
         } finally {
             restores.stop();
         }
-        String table = table(chainBytes);
-        System.out.println(table);
-        Path out = Path.of("target", "restore-benchmark.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table);
-        status("table written to %s", out.toAbsolutePath());
+        return table(chainBytes);
     }
 
     /** A full of random data, then incrementals of random 256 KiB runs at cluster offsets, lying headers. */
