@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * One restore (or verify, which only checks the artifacts) on this host, run start to end on a worker thread: check every artifact against the catalog's
- * checksum, write each disk's image (a copy from the explicitly stacked chain, or a thin overlay on it), check the
- * image against the chain, digest it, and report. An image is recorded before it is created, so a failure (or an
+ * One restore (or verify, which only checks the artifacts) on this host, run start to end on a worker thread: check
+ * every artifact against the catalog's checksum, write each disk's image (a copy from the explicitly stacked chain, or a thin overlay on it), check the
+ * image against the chain, digest it, and report. The checksums run beside the writing, the digest beside the check
+ * (threads of their own: qemu-img uses one core, SHA-256 another); it reports only once all of them passed. An image is recorded before it is created, so a failure (or an
  * agent killed half-way, through the reconciler) deletes it: a failed restore leaves nothing behind.
  */
 final class RestoreRun implements Runnable {
@@ -89,15 +90,22 @@ final class RestoreRun implements Runnable {
         List<StoreFiles.Created> created = new ArrayList<>();
         try {
             report(RestoreJobState.RUNNING, List.of(), null);
-            for (DiskWork disk : disks) {
-                for (RestoreLink link : disk.plan().chain()) {
-                    ArtifactCheck.verify(link, disk.plan().disk(), this::advance);
-                }
-            }
+            // The checksums are read while the images are written (on another core): nothing is reported restored
+            // before both end, and a damaged artifact fails the restore, which deletes what it wrote.
+            Background<Void> verification = Background.start("cairn-restore-verify", this::checkAllLinks);
             List<RestoredDisk> restored = new ArrayList<>();
-            for (DiskWork disk : disks) {
-                restored.add(restore(disk, created));
+            try {
+                for (DiskWork disk : disks) {
+                    restored.add(restore(disk, created));
+                }
+            } catch (RuntimeException | Error failure) {
+                // A damaged artifact explains a failed convert better than qemu-img does.
+                if (verification.failure() instanceof CairnException damaged) {
+                    throw damaged;
+                }
+                throw failure;
             }
+            verification.join();
             createdStores.settled(restoreId); // the images are the user's now
             report(RestoreJobState.COMPLETED, restored, null);
             LOG.infof("restore %s of %s: %d disk(s) restored", restoreId, domain, restored.size());
@@ -153,6 +161,16 @@ final class RestoreRun implements Runnable {
         }
     }
 
+    /** Checks every link of every disk against its checksum; the first that fails throws. */
+    private Void checkAllLinks() {
+        for (DiskWork disk : disks) {
+            for (RestoreLink link : disk.plan().chain()) {
+                ArtifactCheck.verify(link, disk.plan().disk(), this::advance);
+            }
+        }
+        return null;
+    }
+
     private RestoredDisk restore(DiskWork disk, List<StoreFiles.Created> created) {
         DiskRestorePlan plan = disk.plan();
         Path target = disk.target().path();
@@ -170,25 +188,43 @@ final class RestoreRun implements Runnable {
             }
             run(List.of("qemu-img", "convert", "-p", "-n", "-O", plan.format(), spec, target.toString()),
                     disk.virtualSize());
-            int same = run(List.of("qemu-img", "compare", "-p", "-f", plan.format(), target.toString(), spec),
-                    disk.virtualSize());
+            // The digest reads the target while compare does (the page cache serves both): one pass's time.
+            Background<ArtifactCheck.Digest> digest = Background.start("cairn-restore-digest", () -> digest(target));
+            int same;
+            try {
+                same = run(List.of("qemu-img", "compare", "-p", "-f", plan.format(), target.toString(), spec),
+                        disk.virtualSize());
+            } finally {
+                digest.failure(); // never leave it reading a file the failure path deletes
+            }
             if (same != 0) {
                 throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: the image "
                         + "written for disk '" + plan.disk() + "' at '" + target + "' differs from its chain");
             }
-        } else {
-            requireThinOverlayOpens(target, disk.virtualSize());
+            requireStillSame(file, target);
+            return restored(plan, target, digest.join());
         }
+        requireThinOverlayOpens(target, disk.virtualSize());
+        requireStillSame(file, target);
+        return restored(plan, target, digest(target));
+    }
+
+    private void requireStillSame(StoreFiles.Created file, Path target) {
         if (!storeFiles.stillSame(file)) {
             throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: '" + target
                     + "' was replaced while it was being restored");
         }
-        ArtifactCheck.Digest digest;
+    }
+
+    private static ArtifactCheck.Digest digest(Path target) {
         try {
-            digest = ArtifactCheck.digest(target, read -> { });
+            return ArtifactCheck.digest(target, read -> { });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read back " + target, e);
         }
+    }
+
+    private static RestoredDisk restored(DiskRestorePlan plan, Path target, ArtifactCheck.Digest digest) {
         return new RestoredDisk(plan.disk(), target.toString(), plan.format(), digest.size(), digest.sha256(),
                 plan.chain().stream().map(RestoreLink::path).toList());
     }
@@ -229,15 +265,18 @@ final class RestoreRun implements Runnable {
 
     /** Runs qemu-img; with a size, its progress counts towards the restore's as that many bytes. */
     private int run(List<String> command, Long bytes) {
-        long before = done.get();
+        // Added as deltas: the checksums count into the same total from another thread meanwhile.
+        long[] counted = {0};
         int status = new QemuImgRun(command).run(percent -> {
             if (bytes != null) {
-                done.set(before + (long) (bytes * percent / 100.0));
+                long now = (long) (bytes * percent / 100.0);
+                done.addAndGet(now - counted[0]);
+                counted[0] = now;
                 maybeReport();
             }
         });
         if (bytes != null) {
-            done.set(before + bytes);
+            done.addAndGet(bytes - counted[0]);
         }
         return status;
     }
@@ -257,7 +296,8 @@ final class RestoreRun implements Runnable {
         report(state, restored, error, List.of());
     }
 
-    private void report(RestoreJobState state, List<RestoredDisk> restored, ErrorInfo error,
+    /** Synchronized: two threads report progress, and the sequence must reach the sink in order. */
+    private synchronized void report(RestoreJobState state, List<RestoredDisk> restored, ErrorInfo error,
             List<ArtifactVerdict> verdicts) {
         lastReport = Instant.now();
         long reportedDone = state == RestoreJobState.COMPLETED ? total : Math.min(done.get(), total);
