@@ -142,9 +142,11 @@ class TraceAcrossHopsTest {
         // here) are not, though they run on the QMP threads that served the request.
         await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).untilAsserted(() -> assertThat(spans(AGENT_SPANS, traceId))
                 .filteredOn(s -> s.get("name").asText().equals(AgentTopics.inventory(agent.hostId()) + " publish")).hasSize(1));
+        // A request is delivered at least once: an agent whose consumer group rebalances right after its start gets
+        // it again (answered from its journal; CI saw one 113 ms later). Every delivery is in the command's trace.
         assertThat(agent.log().lines().filter(line -> line.contains("(bitmaps.add) for " + domain)))
-                .as("the agent's log line of the request carries its trace id").singleElement()
-                .satisfies(line -> assertThat(line).contains("[" + traceId + ","));
+                .as("the agent's log lines of the request carry its trace id").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("[" + traceId + ","));
     }
 
     @Test
