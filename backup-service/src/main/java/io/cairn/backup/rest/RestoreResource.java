@@ -8,6 +8,7 @@ import io.cairn.core.command.IdempotentCommands;
 import io.cairn.core.rest.RestAnswers;
 import io.cairn.core.security.CairnRoles;
 import io.cairn.core.security.Caller;
+import io.cairn.events.command.Command;
 import io.cairn.events.command.CommandReader;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.UnknownFields;
@@ -73,13 +74,8 @@ public class RestoreResource {
         UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
         RestoreRequest read = bodies.readPart("request body", body, RestoreRequest.class);
         RestoreRequest request = read == null ? new RestoreRequest(null, null, null) : read;
-        RestoreBeginCommand command = new RestoreBeginCommand(commandId(key), domain, request.checkpoint(),
-                request.mode(), request.disks());
-        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
-                ? Uni.createFrom().item(answer(outcome))
-                : outcomes.find(command.commandId()).flatMap(ended -> ended != null
-                        ? Uni.createFrom().item(answer(ended))
-                        : store.findByCommand(command.commandId()).map(job -> accepted(command.commandId(), job))));
+        return submit(new RestoreBeginCommand(commandId(key), domain, request.checkpoint(), request.mode(),
+                request.disks()));
     }
 
     @POST
@@ -92,8 +88,14 @@ public class RestoreResource {
         UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
         VerifyRequest read = body == null || body.isBlank() ? null
                 : bodies.readPart("request body", body, VerifyRequest.class);
-        VerifyBeginCommand command = new VerifyBeginCommand(commandId(key), domain,
-                read == null ? null : read.checkpoint());
+        return submit(new VerifyBeginCommand(commandId(key), domain, read == null ? null : read.checkpoint()));
+    }
+
+    /**
+     * Runs the command like its Kafka twin; answers its rejection, its outcome if the restore ended already, or 202
+     * with the restore to follow.
+     */
+    private Uni<Response> submit(Command command) {
         return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
                 ? Uni.createFrom().item(answer(outcome))
                 : outcomes.find(command.commandId()).flatMap(ended -> ended != null

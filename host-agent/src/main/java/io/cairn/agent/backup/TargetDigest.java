@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Reads a completed push target back and digests it (SHA-256 of the file's bytes, and their count), on a worker
@@ -32,10 +37,26 @@ public final class TargetDigest {
 
     /** Blocking: reads the whole file (or block device) once, in {@value #CHUNK}-byte chunks. */
     public static WrittenTarget digest(Path target) {
+        try {
+            return digest(target, read -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read backup target " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Blocking: the one digest loop of the agent (targets, artifacts checked before a restore, restored images),
+     * telling {@code bytesRead} each chunk; {@code options} add to READ (NOFOLLOW_LINKS for files that must not be
+     * reached through a symlink).
+     */
+    public static WrittenTarget digest(Path target, LongConsumer bytesRead, OpenOption... options)
+            throws IOException {
         MessageDigest sha256 = sha256();
         ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
         long size = 0;
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ)) {
+        Set<OpenOption> open = new HashSet<>(List.of(options));
+        open.add(StandardOpenOption.READ);
+        try (FileChannel channel = FileChannel.open(target, open)) {
             int read;
             while ((read = channel.read(buffer)) >= 0) {
                 if (read == 0) {
@@ -45,9 +66,8 @@ public final class TargetDigest {
                 sha256.update(buffer);
                 buffer.clear();
                 size += read;
+                bytesRead.accept(read);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read backup target " + target + ": " + e.getMessage(), e);
         }
         return new WrittenTarget(target.toString(), size, HexFormat.of().formatHex(sha256.digest()));
     }

@@ -1,18 +1,14 @@
 package io.cairn.agent.restore;
 
+import io.cairn.agent.backup.TargetDigest;
 import io.cairn.events.agent.RestoreLink;
+import io.cairn.events.agent.WrittenTarget;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
 /**
@@ -20,8 +16,6 @@ import java.util.function.LongConsumer;
  * the catalog recorded before a restore trusts it, or a restored image digested for the record. Blocking.
  */
 final class ArtifactCheck {
-    private static final int CHUNK = 1 << 20;
-
     /** A file's size and SHA-256 (lower-case hex). */
     record Digest(long size, String sha256) {
     }
@@ -53,32 +47,9 @@ final class ArtifactCheck {
         }
     }
 
-    /** Reads the file (never through a symlink) in 1 MiB chunks. */
+    /** Reads the file (never through a symlink) with the agent's one digest loop. */
     static Digest digest(Path file, LongConsumer bytesRead) throws IOException {
-        MessageDigest sha256 = sha256();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-        long size = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            int read;
-            while ((read = channel.read(buffer)) >= 0) {
-                if (read == 0) {
-                    continue;
-                }
-                buffer.flip();
-                sha256.update(buffer);
-                buffer.clear();
-                size += read;
-                bytesRead.accept(read);
-            }
-        }
-        return new Digest(size, HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        WrittenTarget read = TargetDigest.digest(file, bytesRead, LinkOption.NOFOLLOW_LINKS);
+        return new Digest(read.size(), read.sha256());
     }
 }
