@@ -29,8 +29,11 @@ final class PendingCommands {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         // The future decides who wins (reply, timeout, connection loss); the map only finds it by id.
         ScheduledFuture<?> timer = QmpTimers.schedule(timeout, () -> {
-            if (future.completeExceptionally(new QmpTimeoutException(command, timeout))) {
+            // Out of the map before the caller hears of the timeout, so it never sees the command still pending (CI
+            // saw that race); a reply arriving now finds nothing to complete and is dropped as late.
+            if (!future.isDone()) {
                 pending.remove(id);
+                future.completeExceptionally(new QmpTimeoutException(command, timeout));
             }
         });
         pending.put(id, new Pending(command, future, timer));
