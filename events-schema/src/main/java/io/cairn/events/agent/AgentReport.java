@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AgentResult.class, name = AgentResult.TYPE),
     @JsonSubTypes.Type(value = BackupJobReport.class, name = BackupJobReport.TYPE),
-    @JsonSubTypes.Type(value = RestoreJobReport.class, name = RestoreJobReport.TYPE)
+    @JsonSubTypes.Type(value = RestoreJobReport.class, name = RestoreJobReport.TYPE),
+    @JsonSubTypes.Type(value = RetentionJobReport.class, name = RetentionJobReport.TYPE)
 })
-public sealed interface AgentReport permits AgentResult, BackupJobReport, RestoreJobReport {
+public sealed interface AgentReport permits AgentResult, BackupJobReport, RestoreJobReport, RetentionJobReport {
     String hostId();
 
     /** The domain; also the record key. */

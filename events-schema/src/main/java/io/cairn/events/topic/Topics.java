@@ -6,6 +6,7 @@ import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.command.RetentionApplyCommand;
 
 /**
  * Topic names as compile-time constants, for annotations such as {@code @Incoming}; {@code topics.json} (see
@@ -35,7 +36,7 @@ public final class Topics {
         return switch (commandType) {
             case CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE -> CHECKPOINT_COMMANDS;
             case BackupBeginCommand.TYPE, BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE,
-                    VerifyBeginCommand.TYPE -> BACKUP_COMMANDS;
+                    VerifyBeginCommand.TYPE, RetentionApplyCommand.TYPE -> BACKUP_COMMANDS;
             default -> throw new IllegalArgumentException("unknown command type '" + commandType + "'");
         };
     }

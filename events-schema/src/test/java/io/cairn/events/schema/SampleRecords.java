@@ -9,6 +9,11 @@ import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.command.RetentionApplyCommand;
+import io.cairn.events.event.KeptRestorePoint;
+import io.cairn.events.event.MergedArtifactEntry;
+import io.cairn.events.event.PrunedArtifactEntry;
+import io.cairn.events.event.RetentionAppliedEvent;
 import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.VerifyCompletedEvent;
 import io.cairn.events.error.ErrorInfo;
@@ -98,6 +103,16 @@ final class SampleRecords {
                         List.of(new ArtifactVerdict("vda", "cp-2", "/backups/vm-1/vda.cp-2", false, "damaged")))),
                 Map.entry("verify-completed minimal", new VerifyCompletedEvent("ev-17", TIME, "vm-1", "cmd-16", "v-2",
                         "host-1", null, true, null, null)),
+                Map.entry("retention.apply full", new RetentionApplyCommand("cmd-17", "vm-1")),
+                Map.entry("retention-applied full", new RetentionAppliedEvent("ev-18", TIME, "vm-1", "cmd-17", "p-1",
+                        "host-1", false, ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "agent silent"),
+                        List.of(new KeptRestorePoint("cp-3", "j-3", "keep-last")),
+                        List.of(new MergedArtifactEntry("vda", "j-3/vda", "/backups/vm-1/vda.cp-3", "j-2/vda", "cp-1",
+                                8192L, "cd".repeat(32))),
+                        List.of(new PrunedArtifactEntry("vda", "j-2/vda", "cp-2", "/backups/vm-1/vda.cp-2", 4096L)),
+                        4096L, List.of("cp-2"))),
+                Map.entry("retention-applied minimal", new RetentionAppliedEvent("ev-19", TIME, "vm-1", "cmd-17",
+                        "p-2", null, true, null, null, null, null, 0L, null)),
                 Map.entry("restore.begin minimal", new RestoreBeginCommand("cmd-14", "vm-1", "cp-2", null, null)),
                 Map.entry("restore-progress full", new RestoreProgressEvent("ev-13", TIME, "vm-1", "cmd-13", "r-1",
                         1000L, 400L)),
