@@ -2,6 +2,8 @@ package io.cairn.agent.operation;
 
 import io.cairn.agent.backup.BackupJobs;
 import io.cairn.agent.restore.RestoreJobs;
+import io.cairn.agent.retention.RetentionRuns;
+import io.cairn.events.agent.ApplyRetentionRequest;
 import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.domain.DomainRegistry;
 import io.cairn.events.agent.AbortBackupRequest;
@@ -35,12 +37,14 @@ public class AgentOperations {
     private final BitmapOperations bitmaps;
     private final BackupJobs backups;
     private final RestoreJobs restores;
+    private final RetentionRuns retention;
     private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
 
     @Inject
     public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups,
-            RestoreJobs restores) {
+            RestoreJobs restores, RetentionRuns retention) {
         this.restores = restores;
+        this.retention = retention;
         this.hostId = config.hostId();
         this.registry = registry;
         this.bitmaps = bitmaps;
@@ -77,6 +81,10 @@ public class AgentOperations {
         if (request instanceof StartRestoreRequest restore) {
             // Works on the artifacts alone: the domain need not run (nor exist) any more.
             return restores.start(restore).replaceWith(List.<BitmapCheck>of());
+        }
+        if (request instanceof ApplyRetentionRequest apply) {
+            // Works on backup files alone, like a restore.
+            return retention.start(apply).replaceWith(List.<BitmapCheck>of());
         }
         return registry.connection(request.domain()).flatMap(connection -> {
             if (request instanceof AddBitmapsRequest add) {

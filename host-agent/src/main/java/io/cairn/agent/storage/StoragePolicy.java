@@ -85,6 +85,21 @@ public class StoragePolicy {
     }
 
     /**
+     * A backup artifact retention is to delete: confined like {@link #checkArtifact}; empty when it is gone already
+     * (deleted by an earlier run whose report was lost), which counts as deleted.
+     */
+    public java.util.Optional<StorePath> checkArtifactToDelete(String pathText, String domain, String disk) {
+        String what = "artifact '%s' of disk '%s'".formatted(pathText, disk);
+        StorePath artifact = locate(pathText, domain, what);
+        requireDirectories(artifact, what);
+        if (attributes(artifact.path()).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(requireOwnRegularFile(artifact, what, "retention", new CairnException(
+                VirErrorCode.VIR_ERR_SYSTEM_ERROR, "cannot access " + what + ": No such file or directory")));
+    }
+
+    /**
      * A backup artifact the agent is to read or serve (a link of a restore point's chain): a regular file, not a
      * symlink, inside the domain's directory and owned by the agent's user, so a restore can only ever read a file
      * this host's backups wrote, never another domain's or any other host file.

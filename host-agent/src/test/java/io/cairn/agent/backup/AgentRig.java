@@ -32,6 +32,7 @@ public final class AgentRig {
     public final DomainRegistry registry;
     public final BackupJobs backups;
     public final RestoreJobs restores;
+    public final io.cairn.agent.retention.RetentionRuns retention;
     public final AgentOperations operations;
     /** The rig's file creation, for tests that act in the window between a path's check and its creation. */
     public final StoreFiles storeFiles;
@@ -48,7 +49,8 @@ public final class AgentRig {
                 new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")),
                 new NbdPskFiles(pskRoot(qemu)));
         this.restores = new RestoreJobs(config, storage, backups, sink);
-        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups, restores);
+        this.retention = new io.cairn.agent.retention.RetentionRuns(config, storage, backups, sink);
+        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups, restores, retention);
     }
 
     /** Where this rig's agent keeps the per-job NBD keys. */

@@ -1,0 +1,31 @@
+package io.cairn.agent.messaging;
+
+import io.cairn.agent.retention.RetentionReportSink;
+import io.cairn.events.agent.RetentionJobReport;
+import io.opentelemetry.context.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/** Sends retention reports to the services on its host's results topic, waiting for each to be acknowledged. */
+@ApplicationScoped
+public class KafkaRetentionReportSink implements RetentionReportSink {
+    private static final Logger LOG = Logger.getLogger(KafkaRetentionReportSink.class);
+    private static final Duration ACK_WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    AgentResultPublisher publisher;
+
+    @Override
+    public void publish(RetentionJobReport report) {
+        // Waiting (on the run's own worker thread) keeps the files at most one step ahead of what the services
+        // heard: a report lost anyway is made good by the next one, which lists every change so far.
+        try {
+            publisher.publish(report, Context.current()).await().atMost(ACK_WAIT);
+        } catch (RuntimeException e) {
+            LOG.errorf("retention run %s report #%d not published: %s", report.runId(), report.sequence(),
+                    e.getMessage());
+        }
+    }
+}
