@@ -48,6 +48,18 @@ public interface BackupLimitsConfig {
     /** How often backup-service verifies, on its own, each domain's artifacts no verify has read for this long. */
     Duration verifyInterval();
 
+    /**
+     * How long a retention run may go unheard before it is failed: its agent reports after every merge step and at
+     * its end, so this bounds one step (a merge reads the chain twice and digests the result).
+     */
+    Duration retentionSilence();
+
+    /**
+     * How long a retention run asked for after a backup waits for its domain's backups, restores and verifies to
+     * end before it gives up (failed; the next backup asks again).
+     */
+    Duration retentionWait();
+
     default FairUseLimits fairUse() {
         return new FairUseLimits(maxPerHost(), maxInFleet());
     }

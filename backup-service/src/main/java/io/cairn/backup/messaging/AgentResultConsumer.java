@@ -8,6 +8,8 @@ import io.cairn.core.failure.Failures;
 import io.cairn.events.agent.AgentReport;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.events.agent.RetentionJobReport;
+import io.cairn.backup.service.RetentionReports;
 import io.cairn.backup.service.RestoreReports;
 import io.cairn.events.json.CairnJson;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,9 @@ public class AgentResultConsumer {
     RestoreReports restores;
 
     @Inject
+    RetentionReports retention;
+
+    @Inject
     CommandsConfig retries;
 
     @Inject
@@ -57,6 +62,17 @@ public class AgentResultConsumer {
                     .onFailure().recoverWithItem(failure -> {
                         LOG.errorf(failure, "restore %s report #%d not applied", restoreReport.restoreId(),
                                 restoreReport.sequence());
+                        return null;
+                    });
+        }
+        if (report instanceof RetentionJobReport retentionReport && origin.resultIsGenuine(record.topic(),
+                report.hostId())) {
+            return Uni.createFrom().deferred(() -> retention.apply(retentionReport))
+                    .onFailure(Failures::isTransient).retry().withBackOff(retries.retryFirst(), retries.retryMax())
+                    .expireIn(retries.retryDeadline().toMillis())
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.errorf(failure, "retention run %s report #%d not applied", retentionReport.runId(),
+                                retentionReport.sequence());
                         return null;
                     });
         }

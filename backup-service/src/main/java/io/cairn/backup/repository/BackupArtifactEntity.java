@@ -56,4 +56,11 @@ public class BackupArtifactEntity {
 
     @Column(columnDefinition = "TEXT")
     public String damage;
+
+    /** When a retention run deleted its file; null while it is in the catalog. */
+    @Column(name = "pruned_at")
+    public OffsetDateTime prunedAt;
+
+    @Column(name = "pruned_by", length = 64)
+    public String prunedBy;
 }

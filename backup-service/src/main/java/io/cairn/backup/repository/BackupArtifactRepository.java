@@ -11,17 +11,18 @@ import java.util.List;
 @ApplicationScoped
 public class BackupArtifactRepository implements PanacheRepositoryBase<BackupArtifactEntity, String> {
 
-    /** A domain's artifacts, oldest first (the order chains are built in). */
     /** Domain and host pairs holding an artifact with a checksum not verified since {@code before} (or never). */
     public Uni<List<String[]>> domainsUnverifiedSince(java.time.OffsetDateTime before) {
         return getSession().flatMap(session -> session.createSelectionQuery("select distinct a.domain, a.hostId "
-                        + "from BackupArtifactEntity a where a.sha256 is not null and (a.verifiedAt is null "
+                        + "from BackupArtifactEntity a where a.prunedAt is null and a.sha256 is not null and (a.verifiedAt is null "
                         + "or a.verifiedAt < :before)", Object[].class).setParameter("before", before).getResultList())
                 .map(rows -> rows.stream().map(row -> new String[] {(String) row[0], (String) row[1]}).toList());
     }
 
+    /** A domain's artifacts, oldest first (the order chains are built in); pruned ones are no longer in it. */
     public Uni<List<BackupArtifactEntity>> ofDomain(String domain) {
-        return find("domain", Sort.ascending("completedAt").and("jobId").and("disk"), domain).list();
+        return find("domain = ?1 and prunedAt is null", Sort.ascending("completedAt").and("jobId").and("disk"),
+                domain).list();
     }
 
     /**

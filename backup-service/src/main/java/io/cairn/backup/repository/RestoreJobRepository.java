@@ -30,6 +30,11 @@ public class RestoreJobRepository implements PanacheRepositoryBase<RestoreJobEnt
                 .map(count -> count > 0);
     }
 
+    /** The domain's restore or verify not ended yet, if any. */
+    public Uni<RestoreJobEntity> activeOf(String domain) {
+        return find("domain = ?1 and state in ?2", domain, List.of("STARTING", "RUNNING")).firstResult();
+    }
+
     /** Every restore not ended yet, oldest first. */
     public Uni<List<RestoreJobEntity>> active() {
         return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING")).list();

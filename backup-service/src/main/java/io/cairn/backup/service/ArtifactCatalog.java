@@ -85,6 +85,41 @@ public class ArtifactCatalog {
         });
     }
 
+    /**
+     * Records the artifacts a retention run rewrote: each stands on its new base (or alone) with a new size and
+     * checksum, which no verify has read yet. Call inside the transaction that applies the run's report.
+     */
+    public Uni<Void> recordMerged(List<io.cairn.events.event.MergedArtifactEntry> merged) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (io.cairn.events.event.MergedArtifactEntry entry : merged) {
+            chain = chain.chain(() -> artifacts.findById(entry.artifact()).invoke(row -> {
+                if (row != null) {
+                    row.incrementalFrom = entry.incrementalFrom();
+                    row.sizeBytes = entry.size();
+                    row.sha256 = entry.sha256();
+                    row.verifiedAt = null;
+                    row.damage = null;
+                }
+            }).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Takes the artifacts a retention run deleted out of the catalog (their rows stay, marked). In a transaction. */
+    public Uni<Void> recordPruned(List<io.cairn.events.event.PrunedArtifactEntry> pruned, String runId, Instant now) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (io.cairn.events.event.PrunedArtifactEntry entry : pruned) {
+            chain = chain.chain(() -> artifacts.findById(entry.artifact()).invoke(row -> {
+                if (row != null && row.prunedAt == null) {
+                    row.prunedAt = at;
+                    row.prunedBy = runId;
+                }
+            }).replaceWithVoid());
+        }
+        return chain;
+    }
+
     /** A domain and a host holding some of its artifacts. */
     public record DomainOnHost(String domain, String hostId) {
     }

@@ -17,6 +17,7 @@ import io.cairn.events.command.BackupBeginFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.DefinitionRules;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.command.EventBudget;
 import io.cairn.events.error.CairnException;
@@ -47,6 +48,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class BackupCommands implements CommandWork {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BackupCommands.class);
 
     private final BackupXml backupXml = new BackupXml();
     private final CheckpointXml checkpointXml = new CheckpointXml();
@@ -82,6 +84,15 @@ public class BackupCommands implements CommandWork {
     VerifyCommands verifies;
 
     @Inject
+    RetentionCommands retention;
+
+    @Inject
+    RetentionPolicies policies;
+
+    @Inject
+    ArtifactCatalog catalog;
+
+    @Inject
     Clock clock;
 
     /**
@@ -90,6 +101,10 @@ public class BackupCommands implements CommandWork {
      */
     @Override
     public Uni<CairnEvent> whileHeldElsewhere(Command command) {
+        if (command instanceof RetentionApplyCommand) {
+            return retention.accepted(command.commandId()).flatMap(accepted -> accepted
+                    ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
+        }
         if (command instanceof RestoreBeginCommand || command instanceof VerifyBeginCommand) {
             return restores.accepted(command.commandId()).flatMap(accepted -> accepted
                     ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
@@ -117,6 +132,9 @@ public class BackupCommands implements CommandWork {
         if (command instanceof VerifyBeginCommand verify) {
             return verifies.begin(verify);
         }
+        if (command instanceof RetentionApplyCommand apply) {
+            return retention.apply(apply);
+        }
         return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                 "command type " + command.type() + " is not a backup command"));
     }
@@ -133,10 +151,13 @@ public class BackupCommands implements CommandWork {
         BackupDefinition aligned = QemuBackupDefaults.applyPullExportDefaults(
                 backupXml.align(requested, disks, suffix));
         requireKnownCheckpoints(aligned, placement.domain());
-        EventBudget.requireBackupStarted(command, aligned, checkpoint);
-        JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
-                command.commandId(), aligned, checkpoint, command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
-        return store.create(BackupJob.queue(request, now))
+        return fullWhereThePolicySaysSo(command.domain(), aligned).flatMap(decided -> {
+            EventBudget.requireBackupStarted(command, decided, checkpoint);
+            JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
+                    command.commandId(), decided, checkpoint,
+                    command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
+            return store.create(BackupJob.queue(request, now));
+        })
                 .flatMap(stored -> stored.created()
                         ? admission.admitWaiting().flatMap(admitted -> starter.startOwnDeferOthers(
                                 stored.job().jobId(), admitted))
@@ -187,6 +208,45 @@ public class BackupCommands implements CommandWork {
                 || !VirErrorCode.VIR_ERR_NO_DOMAIN_BACKUP.name().equals(result.error().code()))) {
             throw VirErrors.refusal(result);
         }
+    }
+
+    /**
+     * A domain with a retention policy bounds its chains: an incremental push disk whose chain is due for a full
+     * (FullBackupDue: too many incrementals, too many bytes, or a base the catalog cannot restore) is backed up full
+     * instead, which backup-started shows as the disk's backupmode. Pull backups are the client's to chain.
+     */
+    private Uni<BackupDefinition> fullWhereThePolicySaysSo(String domain, BackupDefinition aligned) {
+        boolean push = aligned.mode() == null || aligned.mode() == io.cairn.events.model.BackupMode.PUSH;
+        boolean anyIncremental = aligned.disks() != null && aligned.disks().stream()
+                .anyMatch(disk -> disk.backupmode() == DiskBackupMode.INCREMENTAL);
+        if (!push || !anyIncremental) {
+            return Uni.createFrom().item(aligned);
+        }
+        return policies.find(domain).flatMap(policy -> policy.isEmpty() ? Uni.createFrom().item(aligned)
+                : catalog.artifacts(domain).map(artifacts -> {
+                    java.util.List<BackupDisk> disks = new java.util.ArrayList<>();
+                    for (BackupDisk disk : aligned.disks()) {
+                        disks.add(fullIfDue(domain, disk, aligned, policy.get(), artifacts));
+                    }
+                    return new BackupDefinition(aligned.mode(), aligned.incremental(), aligned.server(), disks);
+                }));
+    }
+
+    private static BackupDisk fullIfDue(String domain, BackupDisk disk, BackupDefinition definition,
+            io.cairn.backup.service.retention.RetentionPolicy policy,
+            java.util.List<io.cairn.backup.service.catalog.Artifact> artifacts) {
+        if (Boolean.FALSE.equals(disk.backup()) || disk.backupmode() != DiskBackupMode.INCREMENTAL) {
+            return disk;
+        }
+        String from = disk.incremental() != null ? disk.incremental() : definition.incremental();
+        var due = io.cairn.backup.service.retention.FullBackupDue.of(policy, artifacts, disk.name(), from);
+        if (!due.due()) {
+            return disk;
+        }
+        LOG.infof("backup of '%s': disk '%s' is backed up full instead of incremental from '%s' (retention policy: "
+                + "%s, %s)", domain, disk.name(), from, due.reason(), due.detail());
+        return new BackupDisk(disk.name(), disk.backup(), DiskBackupMode.FULL, null, disk.exportname(),
+                disk.exportbitmap(), disk.store(), disk.state());
     }
 
     /** The XML form, held to the rules validate() holds the JSON form to (reserved export bitmaps). */

@@ -31,9 +31,13 @@ public class JobCompletions {
     @Inject
     ArtifactCatalog catalog;
 
+    @Inject
+    RetentionCommands retention;
+
     public Uni<Void> publish(BackupJob job, Instant now) {
         // The catalog's entries commit with the completion they come from, or not at all.
-        return catalog.record(job).chain(() -> outcomes.isAnswered(job.commandId()))
+        return catalog.record(job).chain(() -> retention.requestAfter(job, now))
+                .chain(() -> outcomes.isAnswered(job.commandId()))
                 .flatMap(started -> started ? completed(job, now) : neverStarted(job, now));
     }
 

@@ -42,6 +42,9 @@ public class RestoreCommands {
     RestoreStarter starter;
 
     @Inject
+    DomainActivity activity;
+
+    @Inject
     Clock clock;
 
     /** A begin whose restore exists is accepted (its outcome comes from the restore); else it waits. */
@@ -51,7 +54,8 @@ public class RestoreCommands {
 
     public Uni<CairnEvent> begin(RestoreBeginCommand command) {
         command.validate();
-        return catalog.restorePoints(command.domain()).flatMap(points -> {
+        return activity.requireNoRetentionRunning(command.domain()).chain(() -> catalog.restorePoints(
+                command.domain())).flatMap(points -> {
             RestorePoint point = points.stream().filter(p -> command.checkpoint().equals(p.checkpoint()))
                     .findFirst().orElseThrow(() -> new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_CHECKPOINT,
                             "no restore point of '" + command.domain() + "' holds checkpoint '"

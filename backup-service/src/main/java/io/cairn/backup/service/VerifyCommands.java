@@ -42,10 +42,14 @@ public class VerifyCommands {
     @Inject
     Clock clock;
 
+    @Inject
+    DomainActivity activity;
+
     public Uni<CairnEvent> begin(VerifyBeginCommand command) {
         command.validate();
-        Uni<List<Artifact>> chosen = command.checkpoint() == null ? catalog.artifacts(command.domain())
-                : catalog.restorePoints(command.domain()).map(points -> artifactsOf(command, points));
+        Uni<List<Artifact>> chosen = activity.requireNoRetentionRunning(command.domain())
+                .chain(() -> command.checkpoint() == null ? catalog.artifacts(command.domain())
+                        : catalog.restorePoints(command.domain()).map(points -> artifactsOf(command, points)));
         return chosen.map(artifacts -> plan(command, artifacts))
                 .flatMap(store::create)
                 .flatMap(starter::startIfNew);

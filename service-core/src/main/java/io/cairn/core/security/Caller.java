@@ -17,6 +17,11 @@ public class Caller {
     @Inject
     SecurityIdentity identity;
 
+    /** The caller's principal name, for the record of who changed something; null when anonymous. */
+    public String name() {
+        return identity.isAnonymous() ? null : identity.getPrincipal().getName();
+    }
+
     public DomainScope scope() {
         DomainScope scope = identity.getAttribute(CairnIdentityAugmentor.SCOPE);
         return scope == null ? DomainScope.NONE : scope;
