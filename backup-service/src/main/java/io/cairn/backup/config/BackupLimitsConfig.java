@@ -60,6 +60,9 @@ public interface BackupLimitsConfig {
      */
     Duration retentionWait();
 
+    /** How often pending retention runs are started (when their domain is free) and silent ones failed. */
+    Duration retentionTick();
+
     default FairUseLimits fairUse() {
         return new FairUseLimits(maxPerHost(), maxInFleet());
     }
