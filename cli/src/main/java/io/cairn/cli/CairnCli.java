@@ -14,6 +14,10 @@ import io.cairn.cli.verb.DomJobInfo;
 import io.cairn.cli.verb.Hosts;
 import io.cairn.cli.verb.Restore;
 import io.cairn.cli.verb.RestorePoints;
+import io.cairn.cli.verb.Prune;
+import io.cairn.cli.verb.Retention;
+import io.cairn.cli.verb.RetentionSet;
+import io.cairn.cli.verb.RetentionUnset;
 import io.cairn.cli.verb.Verify;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
@@ -28,6 +32,7 @@ import picocli.CommandLine.Command;
                 + "(--config FILE)."},
         subcommands = {CheckpointCreate.class, CheckpointList.class, CheckpointDumpXml.class, CheckpointParent.class,
             CheckpointDelete.class, BackupBegin.class, BackupDumpXml.class, DomJobInfo.class, DomJobAbort.class,
-            BackupList.class, RestorePoints.class, Restore.class, Verify.class, Hosts.class, Completion.class})
+            BackupList.class, RestorePoints.class, Restore.class, Verify.class, Retention.class, RetentionSet.class,
+            RetentionUnset.class, Prune.class, Hosts.class, Completion.class})
 public class CairnCli {
 }

@@ -246,6 +246,41 @@ class CliIT {
 
     @Test
     @Order(6)
+    void retentionSetShowsTheDryRunPruneMergesAndDeletesAndTheKeptPointStillRestores() {
+        assertThat(ok(cli.run(viewer, "retention", domain))).contains("has no retention policy");
+        CliRunner.Result usage = cli.run(operator, "retention-set", domain, "--full-every", "3");
+        assertThat(usage.exit()).as("%s", usage).isEqualTo(2);
+        CliRunner.Result asViewer = cli.run(viewer, "retention-set", domain, "--keep-last", "1");
+        assertThat(asViewer.exit()).as("%s", asViewer).isEqualTo(1);
+        assertThat(asViewer.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+
+        String set = ok(cli.run(operator, "retention-set", domain, "--keep-last", "1", "--full-every", "5",
+                "--max-chain-size", "1G"));
+        assertThat(set).startsWith("Policy: keep the last 1, a full every 5 incrementals, a full once a chain passes "
+                + "1.000 GiB").contains("Would merge into", "Would delete", "Next push backup");
+        assertThat(set).containsPattern("b2\\s+\\S+\\s+keep-last");
+
+        String pruned = ok(cli.run(operator, "prune", domain));
+        assertThat(pruned).contains("1 artifact(s) deleted, 1 merged").contains("b1");
+        JsonNode points = json(ok(cli.run(viewer, "restore-points", domain, "--json")));
+        assertThat(points).extracting(p -> p.path("checkpoint").asText()).containsExactly("b2");
+        assertThat(points.get(0).path("disks").get(0).path("chain")).hasSize(1);
+
+        Path copy = vm.disk("vda").image().getParent().resolve("vda-b2-after-prune.qcow2");
+        assertThat(cli.run(operator, "restore", domain, "b2", "--disk", "vda=" + copy).exit()).isZero();
+        Path atB2 = vm.file("want-b2-after-prune.qcow2");
+        QemuImg.createQcow2(atB2, 32 * MIB, vm.logFile());
+        QemuImg.writePatterns(atB2, List.of(new PatternWrite(0x5a, 0, 8 * MIB)), vm.logFile());
+        assertThat(QemuImg.identical(copy, atB2, vm.logFile())).as("b2 after its base was merged into it").isTrue();
+
+        assertThat(ok(cli.run(operator, "retention-unset", domain))).contains("has no retention policy any more");
+        CliRunner.Result none = cli.run(operator, "prune", domain);
+        assertThat(none.exit()).as("%s", none).isEqualTo(1);
+        assertThat(none.err()).startsWith("error: VIR_ERR_OPERATION_INVALID (55): ").contains("no retention policy");
+    }
+
+    @Test
+    @Order(6)
     void asyncBeginThenBackupDumpxmlAndDomjobabortOfTheRunningJob() {
         CliRunner.Result begun = cli.run(operator, "backup-begin", domain, "--async", "--json");
         JsonNode started = json(ok(begun));

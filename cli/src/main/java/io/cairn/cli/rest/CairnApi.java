@@ -60,6 +60,12 @@ public final class CairnApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A replace of a setting (a retention policy): idempotent by nature, so no key. */
+    public Answer put(Service service, String path, String body) {
+        return send(service, request(service, path).header("Content-Type", "application/json")
+                .header("Accept", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Answer delete(Service service, String path, String commandId) {
         return send(service, request(service, path).header("Accept", "application/json")
                 .header("Idempotency-Key", commandId).DELETE());

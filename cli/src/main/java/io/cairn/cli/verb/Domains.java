@@ -35,6 +35,14 @@ final class Domains {
         return "/api/v1/domains/" + CairnApi.segment(domain) + "/verify";
     }
 
+    static String retention(String domain) {
+        return "/api/v1/domains/" + CairnApi.segment(domain) + "/retention";
+    }
+
+    static String retentionRun(String runId) {
+        return "/api/v1/retention/runs/" + CairnApi.segment(runId);
+    }
+
     static String restoreJob(String restoreId) {
         return "/api/v1/restore/jobs/" + CairnApi.segment(restoreId);
     }
