@@ -105,6 +105,23 @@ public class ArtifactCatalog {
         return chain;
     }
 
+    /**
+     * Forgets an artifact's checksum when a retention run went silent in the middle of rewriting it: its file holds
+     * either the old bytes or the merged ones, and the catalog cannot know which. With no checksum a restore refuses
+     * it and a verify skips it rather than calling it damaged; the next run repeats the step (which reads the same
+     * either way) and records the new one. In a transaction.
+     */
+    public Uni<Void> forgetChecksum(String artifactId) {
+        return artifacts.findById(artifactId).invoke(row -> {
+            if (row != null) {
+                row.sha256 = null;
+                row.sizeBytes = null;
+                row.verifiedAt = null;
+                row.damage = null;
+            }
+        }).replaceWithVoid();
+    }
+
     /** Takes the artifacts a retention run deleted out of the catalog (their rows stay, marked). In a transaction. */
     public Uni<Void> recordPruned(List<io.cairn.events.event.PrunedArtifactEntry> pruned, String runId, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);

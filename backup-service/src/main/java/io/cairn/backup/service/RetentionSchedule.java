@@ -62,10 +62,11 @@ public class RetentionSchedule {
     private Uni<Void> step(RetentionRun run) {
         Instant now = clock.instant();
         if (run.state() == RetentionRunState.RUNNING) {
-            return run.isSilent(now, limits.retentionSilence()) ? starter.fail(run.runId(), ErrorInfo.of(
+            return run.isSilent(now, limits.retentionSilence()) ? starter.failSilent(run.runId(), ErrorInfo.of(
                     VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: retention run " + run.runId()
                             + " was not heard of from host " + run.hostId() + " for " + limits.retentionSilence()
-                            + " (its agent stopped or lost it); the steps it reported are in the catalog"))
+                            + " (its agent stopped or lost it); the steps it reported are in the catalog, the "
+                            + "checksum of the artifact it may have been rewriting is forgotten until the next run"))
                     : Uni.createFrom().voidItem();
         }
         return activity.whyRetentionMustWait(run.domain()).flatMap(busy -> {

@@ -113,6 +113,19 @@ public class RetentionStarter {
         return new ArtifactMergeOrder(step.disk(), step.path(), step.expiredPath(), step.basePaths());
     }
 
+    /**
+     * Ends a run whose agent went silent: as {@link #fail}, and the checksum of the artifact it may have been
+     * rewriting is forgotten in the same transaction.
+     */
+    Uni<Void> failSilent(String runId, ErrorInfo why) {
+        Instant now = clock.instant();
+        return store.update(runId, run -> run.fail(why, now), change -> change.result()
+                        ? change.run().artifactInDoubt().map(catalog::forgetChecksum).orElse(Uni.createFrom()
+                                .voidItem()).chain(() -> completions.record(change.run(), now))
+                        : Uni.createFrom().voidItem())
+                .invoke(relay::kick).replaceWithVoid();
+    }
+
     /** Ends the run failed (if it has not ended) with its outcome. */
     Uni<Void> fail(String runId, ErrorInfo why) {
         Instant now = clock.instant();

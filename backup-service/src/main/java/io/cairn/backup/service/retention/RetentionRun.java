@@ -140,6 +140,17 @@ public final class RetentionRun {
         return state == RetentionRunState.RUNNING && now.isAfter(lastReportAt.plus(silence));
     }
 
+    /**
+     * The artifact the agent may have been rewriting when it went silent: the first planned merge it did not
+     * report (steps run one after the other); empty when every merge was reported.
+     */
+    public Optional<String> artifactInDoubt() {
+        if (work == null || merged.size() >= work.merges().size()) {
+            return Optional.empty();
+        }
+        return Optional.of(work.merges().get(merged.size()).artifact());
+    }
+
     /** The run's one outcome, once it has ended. */
     public RetentionAppliedEvent outcome(String eventId, Instant now) {
         if (!state.isTerminal()) {

@@ -119,6 +119,16 @@ class RetentionRunTest {
     }
 
     @Test
+    void theArtifactInDoubtIsTheFirstMergeNotReported() {
+        RetentionRun run = running();
+        assertThat(run.artifactInDoubt()).contains("j-3/vda");
+        run.apply(report(1, RestoreJobState.RUNNING, 1, List.of()), T0);
+        assertThat(run.artifactInDoubt()).contains("j-3/vda");
+        run.apply(report(2, RestoreJobState.RUNNING, 2, List.of()), T0);
+        assertThat(run.artifactInDoubt()).isEmpty();
+    }
+
+    @Test
     void statesMoveOnlyForward() {
         assertThat(RetentionRunState.PENDING.canMoveTo(RetentionRunState.RUNNING)).isTrue();
         assertThat(RetentionRunState.RUNNING.canMoveTo(RetentionRunState.PENDING)).isFalse();
