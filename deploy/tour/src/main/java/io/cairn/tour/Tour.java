@@ -67,6 +67,7 @@ public final class Tour {
             pullBackup(++step);
             verifyChains(++step);
             catalog(++step);
+            retention(++step);
             lineage(++step);
             whereThingsAre(++step);
             console.info("");
@@ -387,6 +388,60 @@ public final class Tour {
         }
         console.info("from the command line: bin/cairn restore %s %s [--thin] [--disk vda=PATH]", domain,
                 checkpoint);
+    }
+
+    /**
+     * Retention on the main VM: a policy keeping only the newest restore point, applied over Kafka. The full under
+     * it is merged into the kept incremental and deleted, and the kept point still restores the same disk. The policy
+     * is removed again, so a second tour's chains stay as it writes them.
+     */
+    private void retention(int step) {
+        String domain = settings.mainDomain();
+        String checkpoint = run + "-c2";
+        String url = settings.backupUrl() + "/api/v1/domains/" + domain + "/retention";
+        console.step(step, "retention: keep only the newest restore point of " + domain + " (PUT " + url
+                + "), then retention.apply on Kafka");
+        JsonNode view = rest.put(url, "{\"keepLast\": 1}");
+        console.info("%s: the dry run keeps %d point(s), merges %d link(s), deletes %d artifact(s)", domain,
+                view.at("/plan/kept").size(), view.at("/plan/merges").size(), view.at("/plan/deletions").size());
+        String applyId = commands.send(Topics.BACKUP_COMMANDS, CommandSender.command("retention.apply", domain));
+        JsonNode applied = events.awaitOutcome(applyId, "retention-applied", e -> { }, settings.timeout());
+        if (!applied.path("success").asBoolean()) {
+            throw new TourFailure("retention of " + domain + " failed: " + applied.path("error"));
+        }
+        for (JsonNode merged : applied.path("merged")) {
+            console.info("%s %s: %s merged into %s (now %s)", domain, merged.path("disk").asText(),
+                    merged.path("mergedAway").asText(), Path.of(merged.path("path").asText()).getFileName(),
+                    merged.path("incrementalFrom").asText("").isEmpty() ? "a full"
+                            : "on " + merged.path("incrementalFrom").asText());
+        }
+        for (JsonNode deleted : applied.path("deleted")) {
+            Path file = Path.of(deleted.path("path").asText());
+            if (java.nio.file.Files.exists(file)) {
+                throw new TourFailure("retention reported " + file + " deleted, but it is still there");
+            }
+            console.info("%s %s: deleted %s", domain, deleted.path("disk").asText(), file.getFileName());
+        }
+        if (applied.path("deleted").isEmpty()) {
+            throw new TourFailure("retention of " + domain + " with keepLast 1 deleted nothing");
+        }
+        console.info("%s: %s freed; checkpoint(s) no kept point needs: %s (Cairn leaves deleting them to you)",
+                domain, Console.size(applied.path("bytesFreed").asLong()), applied.path("unneededCheckpoints"));
+        for (JsonNode disk : awaitRestored(domain, restore(domain, checkpoint, "copy")).path("disks")) {
+            Path again = Path.of(disk.path("path").asText());
+            Path copy = restoredCopies.get(domain + "/" + disk.path("name").asText());
+            if (!ImageTools.identical(copy, again)) {
+                throw new TourFailure("after retention, " + checkpoint + " restores to " + again
+                        + ", which differs from the copy restored before " + copy);
+            }
+            console.info("%s %s: %s restores the same disk as before retention", domain, disk.path("name").asText(),
+                    checkpoint);
+        }
+        console.info("the thin overlay of step %d needed the deleted full: a thin restore reads its artifacts, "
+                + "so keep thin images only while their points are kept", step - 1);
+        rest.delete(url);
+        console.info("from the command line: bin/cairn retention-set %s --keep-last 1; bin/cairn prune %s", domain,
+                domain);
     }
 
     private void lineage(int step) {

@@ -20,8 +20,9 @@ import java.util.Properties;
  *                       (the only place the agent lets that domain's QEMU listen), restored chains under {@code tour/}
  * @param domains        the demo VMs; the first one also gets the pull backup and the lineage walk
  * @param timeout        how long any one step may wait for Cairn
- * @param token          the bearer token for Cairn's REST APIs ({@code CAIRN_TOKEN}; 'deploy/local/cairn tour' mints a
- *                       viewer of the tour's domains: the tour only reads over REST, its commands go over Kafka)
+ * @param token          the bearer token for Cairn's REST APIs ({@code CAIRN_TOKEN}; 'deploy/local/cairn tour' mints an
+ *                       operator of the tour's domains: its commands go over Kafka, but a retention policy is set
+ *                       over REST)
  * @param kafkaLogin     the {@code sasl.jaas.config} of the tour's Kafka principal ({@code KAFKA_SASL_JAAS_CONFIG}; a
  *                       user principal: it may write the command topics and read the event topics, nothing else)
  */
@@ -34,7 +35,7 @@ public record TourSettings(String kafkaBootstrap, String checkpointUrl, String b
         String token = env.get("CAIRN_TOKEN");
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("CAIRN_TOKEN is not set: the REST APIs need a bearer token "
-                    + "(deploy/local/cairn token --role viewer --domains " + String.join(",", domains) + ")");
+                    + "(deploy/local/cairn token --role operator --domains " + String.join(",", domains) + ")");
         }
         String kafkaLogin = env.get("KAFKA_SASL_JAAS_CONFIG");
         if (kafkaLogin == null || kafkaLogin.isBlank()) {

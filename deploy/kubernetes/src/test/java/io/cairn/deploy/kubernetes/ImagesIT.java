@@ -167,7 +167,7 @@ class ImagesIT {
         TourSettings settings = new TourSettings(stack.kafkaBootstrap(),
                 "http://127.0.0.1:" + checkpointService.port(), "http://127.0.0.1:" + backupService.port(),
                 vmDir, storage, List.of(web, db), Duration.ofSeconds(120),
-                LocalStack.issuer().token("cairn-tour", "viewer", List.of(web, db), Duration.ofHours(2)),
+                LocalStack.issuer().token("cairn-tour", "operator", List.of(web, db), Duration.ofHours(2)),
                 KafkaAccess.jaas(KafkaProvisioner.TOUR_USER));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit = new Tour(settings, new PrintStream(captured, true, StandardCharsets.UTF_8)).run();
