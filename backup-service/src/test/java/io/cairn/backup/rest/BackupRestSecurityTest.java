@@ -62,6 +62,40 @@ class BackupRestSecurityTest {
     }
 
     @Test
+    void retentionPoliciesNeedAnOperatorAndADomainInScope() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String mine = "team-a-" + suffix;
+        String theirs = "team-b-" + suffix;
+        String viewer = issuer.token("vera", "viewer", List.of("*"), HOUR);
+        String teamA = issuer.token("alice", "operator", List.of("team-a-*"), HOUR);
+        as(viewer).contentType(ContentType.JSON).body("{\"keepLast\": 2}")
+                .put("/api/v1/domains/{domain}/retention", mine).then().statusCode(403)
+                .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
+        as(viewer).post("/api/v1/domains/{domain}/retention/apply", mine).then().statusCode(403)
+                .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
+        as(viewer).delete("/api/v1/domains/{domain}/retention", mine).then().statusCode(403);
+        as(viewer).get("/api/v1/domains/{domain}/retention", mine).then().statusCode(200)
+                .body("policy", org.hamcrest.Matchers.nullValue());
+        as(teamA).contentType(ContentType.JSON).body("{\"keepLast\": 2}")
+                .put("/api/v1/domains/{domain}/retention", theirs).then().statusCode(404)
+                .body("code", equalTo("VIR_ERR_NO_DOMAIN"));
+        as(teamA).contentType(ContentType.JSON).body("{\"keepLast\": 0}")
+                .put("/api/v1/domains/{domain}/retention", mine).then().statusCode(400)
+                .body("code", equalTo("VIR_ERR_INVALID_ARG"));
+        as(teamA).contentType(ContentType.JSON).body("{\"keepLast\": 2, \"keepForever\": true}")
+                .put("/api/v1/domains/{domain}/retention", mine).then().statusCode(400)
+                .body("code", equalTo("VIR_ERR_INVALID_ARG"));
+        as(teamA).contentType(ContentType.JSON).body("{\"keepLast\": 2, \"fullEvery\": 6}")
+                .put("/api/v1/domains/{domain}/retention", mine).then().statusCode(200)
+                .body("policy.keepLast", equalTo(2)).body("policy.fullEvery", equalTo(6))
+                .body("plan.kept", org.hamcrest.Matchers.empty());
+        as(teamA).get("/api/v1/domains/{domain}/retention", theirs).then().statusCode(404);
+        as(teamA).delete("/api/v1/domains/{domain}/retention", mine).then().statusCode(204);
+        as(teamA).get("/api/v1/domains/{domain}/retention", mine).then().statusCode(200)
+                .body("policy", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void jobsAndFleetDomainsOutOfScopeAreInvisible() throws Throwable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String mine = "team-a-" + suffix;
