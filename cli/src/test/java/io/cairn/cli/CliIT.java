@@ -362,6 +362,31 @@ class CliIT {
 
     @Test
     @Order(10)
+    void pruneWithDeleteCheckpointsDropsTheCheckpointsNoKeptPointNeeds() {
+        ok(cli.run(operator, "backup-begin", domain, "--checkpoint", "d1"));
+        ok(cli.run(operator, "backup-begin", domain, "--incremental", "d1", "--checkpoint", "d2"));
+        ok(cli.run(operator, "retention-set", domain, "--keep-last", "1"));
+        CliRunner.Result usage = cli.run(operator, "prune", domain, "--async", "--delete-checkpoints");
+        assertThat(usage.exit()).as("%s", usage).isEqualTo(2);
+
+        String pruned = ok(cli.run(operator, "prune", domain, "--delete-checkpoints"));
+        assertThat(pruned).contains("Domain checkpoint d1 deleted").doesNotContain("Domain checkpoint d2 deleted");
+        String tree = ok(cli.run(viewer, "checkpoint-list", domain));
+        assertThat(tree).contains("d2").doesNotContain("d1");
+        JsonNode points = json(ok(cli.run(viewer, "restore-points", domain, "--json")));
+        assertThat(points).extracting(p -> p.path("checkpoint").asText()).containsExactly("d2");
+
+        Path copy = vm.disk("vda").image().getParent().resolve("vda-d2.qcow2");
+        assertThat(cli.run(operator, "restore", domain, "d2", "--disk", "vda=" + copy).exit()).isZero();
+        Path atD2 = vm.file("want-d2.qcow2");
+        QemuImg.createQcow2(atD2, 32 * MIB, vm.logFile());
+        QemuImg.writePatterns(atD2, List.of(new PatternWrite(0x5a, 0, 8 * MIB)), vm.logFile());
+        assertThat(QemuImg.identical(copy, atD2, vm.logFile())).as("d2 restores the disk").isTrue();
+        ok(cli.run(operator, "retention-unset", domain));
+    }
+
+    @Test
+    @Order(11)
     void noOrABadTokenOrNoServiceIsExitThree() {
         CliRunner.Result none = cli.run((String) null, "checkpoint-list", domain);
         assertThat(none.exit()).as("%s", none).isEqualTo(3);
@@ -376,7 +401,7 @@ class CliIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void theTokenFromAPrivateConfigFileAndAReadableOneRefused() throws IOException {
         Path tokenFile = Files.writeString(home.resolve("token"), viewer);
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
@@ -390,7 +415,7 @@ class CliIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void badUsageIsExitTwoAndCompletionIsGenerated() {
         for (String[] args : List.of(new String[] {"checkpoint-list"},
                 new String[] {"checkpoint-list", domain, "--tree", "--roots"},

@@ -24,7 +24,7 @@ public record RetentionView(String domain, RetentionPolicyBody policy, Plan plan
 
     /** What a run would do now. */
     public record Plan(List<KeptRestorePoint> kept, List<PlannedMerge> merges, List<PrunedArtifactEntry> deletions,
-            List<String> unneededCheckpoints, List<NextBackup> nextBackup) {
+            List<io.cairn.events.event.UnneededCheckpoint> unneededCheckpoints, List<NextBackup> nextBackup) {
     }
 
     /** Whether the disk's next incremental push would be taken full, and why. */

@@ -29,6 +29,10 @@ public class Prune extends Verb {
     @Option(names = "--async", description = "Print the run's id and return without waiting")
     boolean async;
 
+    @Option(names = "--delete-checkpoints", description = "Then delete the checkpoints no kept restore point needs "
+            + "(each only if it is not a newer checkpoint of the same name), so QEMU drops their bitmaps")
+    boolean deleteCheckpoints;
+
     @Override
     protected int run(CairnApi api) {
         String commandId = Domains.newCommandId();
@@ -50,6 +54,9 @@ public class Prune extends Verb {
         } else {
             print(applied);
         }
+        if (deleteCheckpoints && applied.path("success").asBoolean()) {
+            deleteUnneeded(api, applied.path("unneededCheckpoints"));
+        }
         if (!applied.path("success").asBoolean()) {
             JsonNode error = applied.path("error");
             throw new CliFailure(error.path("code").asText("VIR_ERR_OPERATION_FAILED"), error.path("number").asInt(9),
@@ -57,6 +64,49 @@ public class Prune extends Verb {
                     ExitCodes.CAIRN_ERROR);
         }
         return ExitCodes.OK;
+    }
+
+    @Override
+    protected void validate() {
+        if (async && deleteCheckpoints) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--delete-checkpoints waits for the run's end: it cannot be --async");
+        }
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Deletes each unneeded checkpoint through the checkpoint API, as {@code checkpoint-delete} does (its bitmap is
+     * merged into its parent's), unless the domain's checkpoint of that name was created after the artifact holding
+     * it: then it is a newer one of the same name, and stays.
+     */
+    private void deleteUnneeded(CairnApi api, JsonNode unneeded) {
+        for (JsonNode entry : unneeded) {
+            String name = entry.path("checkpoint").asText();
+            java.time.Instant captured = java.time.Instant.parse(entry.path("lastCapturedAt").asText());
+            JsonNode view;
+            try {
+                view = api.getJson(Service.CHECKPOINT, Domains.checkpoint(domain, name));
+            } catch (CliFailure gone) {
+                if (!"VIR_ERR_NO_DOMAIN_CHECKPOINT".equals(gone.code())) {
+                    throw gone;
+                }
+                err.println("Checkpoint " + name + " is gone already");
+                continue;
+            }
+            long created = view.path("checkpoint").path("creationTime").asLong(Long.MAX_VALUE);
+            if (created > captured.getEpochSecond()) {
+                err.println("Checkpoint " + name + " was created after its last backup file (a newer checkpoint of "
+                        + "that name): kept");
+                continue;
+            }
+            String commandId = Domains.newCommandId();
+            CairnApi.Answer answer = api.delete(Service.CHECKPOINT, Domains.checkpoint(domain, name), commandId);
+            CommandOutcome.await(api, Service.CHECKPOINT, answer, commandId);
+            out.println("Domain checkpoint " + name + " deleted");
+        }
     }
 
     private void print(JsonNode applied) {
@@ -83,11 +133,11 @@ public class Prune extends Verb {
         lines.add("");
         lines.add(applied.path("deleted").size() + " artifact(s) deleted, " + applied.path("merged").size()
                 + " merged, " + Bytes.of(Math.max(0, applied.path("bytesFreed").asLong())) + " freed");
-        if (!applied.path("unneededCheckpoints").isEmpty()) {
+        if (!applied.path("unneededCheckpoints").isEmpty() && !deleteCheckpoints) {
             List<String> names = new ArrayList<>();
-            applied.path("unneededCheckpoints").forEach(name -> names.add(name.asText()));
+            applied.path("unneededCheckpoints").forEach(entry -> names.add(entry.path("checkpoint").asText()));
             lines.add("No kept restore point needs checkpoint(s) " + String.join(", ", names)
-                    + " any more (checkpoint-delete them to drop their bitmaps)");
+                    + " any more (prune --delete-checkpoints, or checkpoint-delete, drops their bitmaps)");
         }
         Print.lines(out, lines);
     }

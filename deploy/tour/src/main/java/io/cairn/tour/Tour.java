@@ -426,7 +426,8 @@ public final class Tour {
             throw new TourFailure("retention of " + domain + " with keepLast 1 deleted nothing");
         }
         console.info("%s: %s freed; checkpoint(s) no kept point needs: %s (Cairn leaves deleting them to you)",
-                domain, Console.size(applied.path("bytesFreed").asLong()), applied.path("unneededCheckpoints"));
+                domain, Console.size(applied.path("bytesFreed").asLong()), applied.path("unneededCheckpoints")
+                        .findValuesAsText("checkpoint"));
         for (JsonNode disk : awaitRestored(domain, restore(domain, checkpoint, "copy")).path("disks")) {
             Path again = Path.of(disk.path("path").asText());
             Path copy = restoredCopies.get(domain + "/" + disk.path("name").asText());

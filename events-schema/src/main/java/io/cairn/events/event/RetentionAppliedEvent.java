@@ -14,13 +14,14 @@ import java.util.List;
  * @param error               why the run did not finish; null on success
  * @param bytesFreed          the catalog sizes of the deleted artifacts minus what the merged ones grew by
  * @param unneededCheckpoints checkpoints that only deleted artifacts held: no kept restore point needs them, and
- *                            deleting them (checkpoint.delete) lets QEMU drop their bitmaps; Cairn leaves that to the
- *                            user, since a checkpoint may serve more than backups
+ *                            deleting them (checkpoint.delete; {@code cairn prune --delete-checkpoints}) lets QEMU
+ *                            drop their bitmaps; Cairn leaves that to the user, since a checkpoint may serve more
+ *                            than backups
  */
 public record RetentionAppliedEvent(String eventId, Instant time, String domain, String commandId, String runId,
         String hostId, boolean success, ErrorInfo error, List<KeptRestorePoint> kept,
         List<MergedArtifactEntry> merged, List<PrunedArtifactEntry> deleted, long bytesFreed,
-        List<String> unneededCheckpoints) implements CairnEvent {
+        List<UnneededCheckpoint> unneededCheckpoints) implements CairnEvent {
 
     public static final String TYPE = "retention-applied";
 

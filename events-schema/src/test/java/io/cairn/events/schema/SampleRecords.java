@@ -14,6 +14,7 @@ import io.cairn.events.event.KeptRestorePoint;
 import io.cairn.events.event.MergedArtifactEntry;
 import io.cairn.events.event.PrunedArtifactEntry;
 import io.cairn.events.event.RetentionAppliedEvent;
+import io.cairn.events.event.UnneededCheckpoint;
 import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.VerifyCompletedEvent;
 import io.cairn.events.error.ErrorInfo;
@@ -110,7 +111,7 @@ final class SampleRecords {
                         List.of(new MergedArtifactEntry("vda", "j-3/vda", "/backups/vm-1/vda.cp-3", "j-2/vda", "cp-1",
                                 8192L, "cd".repeat(32))),
                         List.of(new PrunedArtifactEntry("vda", "j-2/vda", "cp-2", "/backups/vm-1/vda.cp-2", 4096L)),
-                        4096L, List.of("cp-2"))),
+                        4096L, List.of(new UnneededCheckpoint("cp-2", TIME)))),
                 Map.entry("retention-applied minimal", new RetentionAppliedEvent("ev-19", TIME, "vm-1", "cmd-17",
                         "p-2", null, true, null, null, null, null, 0L, null)),
                 Map.entry("restore.begin minimal", new RestoreBeginCommand("cmd-14", "vm-1", "cp-2", null, null)),

@@ -170,7 +170,8 @@ public final class RetentionRun {
             sizeOf.put(step.artifact(), merged.get(i).size());
         }
         // Checkpoints are only unneeded once the files holding them are gone.
-        List<String> unneeded = state == RetentionRunState.COMPLETED ? done.unneededCheckpoints() : List.of();
+        List<io.cairn.events.event.UnneededCheckpoint> unneeded = state == RetentionRunState.COMPLETED
+                ? done.unneededCheckpoints() : List.of();
         return new RetentionAppliedEvent(eventId, now, domain, commandId, runId, hostId,
                 state == RetentionRunState.COMPLETED, error, done.kept(), merged, deleted, freed, unneeded);
     }

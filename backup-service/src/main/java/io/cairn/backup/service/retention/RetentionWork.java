@@ -3,6 +3,7 @@ package io.cairn.backup.service.retention;
 import io.cairn.backup.service.catalog.Artifact;
 import io.cairn.events.event.KeptRestorePoint;
 import io.cairn.events.event.PrunedArtifactEntry;
+import io.cairn.events.event.UnneededCheckpoint;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param unneededCheckpoints checkpoints only the deleted artifacts held (left to the user to delete)
  */
 public record RetentionWork(List<KeptRestorePoint> kept, List<PlannedMerge> merges,
-        List<PrunedArtifactEntry> deletions, List<String> unneededCheckpoints) {
+        List<PrunedArtifactEntry> deletions, List<UnneededCheckpoint> unneededCheckpoints) {
 
     public RetentionWork {
         kept = kept == null ? List.of() : List.copyOf(kept);
@@ -29,7 +30,8 @@ public record RetentionWork(List<KeptRestorePoint> kept, List<PlannedMerge> merg
                 point.point().checkpoint(), point.point().jobId(), wire(point.rule()))).toList();
         List<PlannedMerge> merges = plan.merges().stream().map(PlannedMerge::of).toList();
         List<PrunedArtifactEntry> deletions = plan.deletable().stream().map(RetentionWork::pruned).toList();
-        List<String> checkpoints = plan.checkpoints().stream().map(ExpiredCheckpoint::checkpoint).toList();
+        List<UnneededCheckpoint> checkpoints = plan.checkpoints().stream()
+                .map(expired -> new UnneededCheckpoint(expired.checkpoint(), expired.lastCapturedAt())).toList();
         return new RetentionWork(kept, merges, deletions, checkpoints);
     }
 

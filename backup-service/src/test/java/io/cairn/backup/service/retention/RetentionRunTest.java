@@ -11,6 +11,7 @@ import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.KeptRestorePoint;
 import io.cairn.events.event.PrunedArtifactEntry;
 import io.cairn.events.event.RetentionAppliedEvent;
+import io.cairn.events.event.UnneededCheckpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ class RetentionRunTest {
                     new PlannedMerge("vda", "j-3/vda", "/b/vda.cp-3", "j-1/vda", "/b/vda.cp-1", List.of(), null, 1000L)),
             List.of(new PrunedArtifactEntry("vda", "j-2/vda", "cp-2", "/b/vda.cp-2", 4000L),
                     new PrunedArtifactEntry("vda", "j-1/vda", "cp-1", "/b/vda.cp-1", 10000L)),
-            List.of("cp-1", "cp-2"));
+            List.of(new UnneededCheckpoint("cp-1", T0), new UnneededCheckpoint("cp-2", T0)));
 
     private static RetentionRun running() {
         RetentionRun run = RetentionRun.pending("run-1", "cmd-1", "vm-1", T0);
@@ -70,7 +71,8 @@ class RetentionRunTest {
         assertThat(outcome.deleted()).hasSize(2);
         // 14000 deleted, the kept artifact grew from 1000 to 2500 bytes.
         assertThat(outcome.bytesFreed()).isEqualTo(14000 - 1500);
-        assertThat(outcome.unneededCheckpoints()).containsExactly("cp-1", "cp-2");
+        assertThat(outcome.unneededCheckpoints()).extracting(UnneededCheckpoint::checkpoint).containsExactly("cp-1",
+                "cp-2");
     }
 
     @Test
