@@ -15,10 +15,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = MeasureBitmapsRequest.class, name = MeasureBitmapsRequest.TYPE),
     @JsonSubTypes.Type(value = StartBackupRequest.class, name = StartBackupRequest.TYPE),
     @JsonSubTypes.Type(value = AbortBackupRequest.class, name = AbortBackupRequest.TYPE),
-    @JsonSubTypes.Type(value = StartRestoreRequest.class, name = StartRestoreRequest.TYPE)
+    @JsonSubTypes.Type(value = StartRestoreRequest.class, name = StartRestoreRequest.TYPE),
+    @JsonSubTypes.Type(value = EndRestoreRequest.class, name = EndRestoreRequest.TYPE)
 })
 public sealed interface AgentRequest permits AddBitmapsRequest, RemoveBitmapsRequest, ValidateBitmapsRequest,
-        MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest, StartRestoreRequest {
+        MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest, StartRestoreRequest, EndRestoreRequest {
 
     /**
      * Kafka header with the instant (ISO-8601) after which the agent must not start the request: its caller has

@@ -19,13 +19,14 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = BackupProgressEvent.class, name = BackupProgressEvent.TYPE),
     @JsonSubTypes.Type(value = BackupCompletedEvent.class, name = BackupCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = RestoreProgressEvent.class, name = RestoreProgressEvent.TYPE),
+    @JsonSubTypes.Type(value = RestoreExportedEvent.class, name = RestoreExportedEvent.TYPE),
     @JsonSubTypes.Type(value = RestoreCompletedEvent.class, name = RestoreCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = VerifyCompletedEvent.class, name = VerifyCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = CommandRejectedEvent.class, name = CommandRejectedEvent.TYPE)
 })
 public sealed interface CairnEvent permits CheckpointCreatedEvent, CheckpointDeletedEvent, CheckpointBrokenEvent,
         BackupStartedEvent, BackupProgressEvent, BackupCompletedEvent, RestoreProgressEvent,
-        RestoreCompletedEvent, VerifyCompletedEvent, CommandRejectedEvent {
+        RestoreExportedEvent, RestoreCompletedEvent, VerifyCompletedEvent, CommandRejectedEvent {
 
     /** Unique per event; also the CloudEvents {@code ce_id}, so consumers can drop redeliveries. */
     String eventId();

@@ -5,6 +5,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupProgressEvent;
@@ -14,6 +15,7 @@ import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreExportedEvent;
 import io.cairn.events.event.RestoreProgressEvent;
 import io.cairn.events.event.VerifyCompletedEvent;
 import java.util.List;
@@ -32,11 +34,11 @@ public final class SchemaResources {
 
     public static final List<String> COMMAND_TYPES = List.of(
             CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE, BackupBeginCommand.TYPE,
-            BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE, VerifyBeginCommand.TYPE);
+            BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE, RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE);
     public static final List<String> EVENT_TYPES = List.of(
             CheckpointCreatedEvent.TYPE, CheckpointDeletedEvent.TYPE, CheckpointBrokenEvent.TYPE,
             BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
-            RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE, CommandRejectedEvent.TYPE);
+            RestoreExportedEvent.TYPE, RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE, CommandRejectedEvent.TYPE);
 
     private SchemaResources() {
     }
