@@ -137,7 +137,8 @@ public class AgentRequestConsumer {
 
     private void refreshInventoryAfter(AgentRequest request, AgentResult result, Context trace) {
         boolean readOnly = request instanceof ValidateBitmapsRequest || request instanceof MeasureBitmapsRequest
-                || request instanceof StartRestoreRequest; // a restore changes no QEMU state
+                || request instanceof StartRestoreRequest // a restore changes no QEMU state
+                || request instanceof io.cairn.events.agent.EndRestoreRequest;
         if (!readOnly) {
             inventory.publishNow(trace).subscribe().with(ignored -> { },
                     failure -> LOG.warnf("inventory not refreshed: %s", failure.getMessage()));

@@ -1,6 +1,7 @@
 package io.cairn.agent.operation;
 
 import io.cairn.agent.backup.BackupJobs;
+import io.cairn.agent.restore.ExportRestores;
 import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.domain.DomainRegistry;
@@ -9,6 +10,7 @@ import io.cairn.events.agent.AddBitmapsRequest;
 import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BitmapCheck;
+import io.cairn.events.agent.EndRestoreRequest;
 import io.cairn.events.agent.MeasureBitmapsRequest;
 import io.cairn.events.agent.RemoveBitmapsRequest;
 import io.cairn.events.agent.StartBackupRequest;
@@ -16,6 +18,7 @@ import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,12 +38,14 @@ public class AgentOperations {
     private final BitmapOperations bitmaps;
     private final BackupJobs backups;
     private final RestoreJobs restores;
+    private final ExportRestores exports;
     private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
 
     @Inject
     public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups,
-            RestoreJobs restores) {
+            RestoreJobs restores, ExportRestores exports) {
         this.restores = restores;
+        this.exports = exports;
         this.hostId = config.hostId();
         this.registry = registry;
         this.bitmaps = bitmaps;
@@ -76,7 +81,11 @@ public class AgentOperations {
         }
         if (request instanceof StartRestoreRequest restore) {
             // Works on the artifacts alone: the domain need not run (nor exist) any more.
-            return restores.start(restore).replaceWith(List.<BitmapCheck>of());
+            return (restore.mode() == RestoreMode.EXPORT ? exports.start(restore) : restores.start(restore))
+                    .replaceWith(List.<BitmapCheck>of());
+        }
+        if (request instanceof EndRestoreRequest end) {
+            return exports.end(end).replaceWith(List.<BitmapCheck>of());
         }
         return registry.connection(request.domain()).flatMap(connection -> {
             if (request instanceof AddBitmapsRequest add) {
