@@ -30,8 +30,8 @@ public class RestoreJobRepository implements PanacheRepositoryBase<RestoreJobEnt
                 .map(count -> count > 0);
     }
 
-    /** Every restore not ended yet, oldest first. */
+    /** Every restore not ended yet (exports that serve included), oldest first. */
     public Uni<List<RestoreJobEntity>> active() {
-        return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING")).list();
+        return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING", "EXPORTED")).list();
     }
 }
