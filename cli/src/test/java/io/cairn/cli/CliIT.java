@@ -224,6 +224,54 @@ class CliIT {
 
     @Test
     @Order(5)
+    void restoreExportServesTheDiskAtACheckpointUntilRestoreEnd() throws Exception {
+        Path key = home.resolve("export-b2.psk");
+        CliRunner.Result exported = cli.run(operator, "restore", domain, "b2", "--export", "--ttl", "2h",
+                "--psk-file", key.toString());
+        assertThat(exported.exit()).as("%s", exported).isZero();
+        List<String> lines = exported.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("Restore ").contains(" of " + domain + " at b2 exported read-only on host "
+                + agent.hostId() + " until ");
+        assertThat(lines.get(1)).startsWith("  vda: export 'vda' nbds+unix://cairn@/vda?socket=")
+                .endsWith("&tls-psk-file=" + key);
+        assertThat(lines.get(2)).isEqualTo("  key: identity cairn, in " + key);
+        String restoreId = lines.get(0).split(" ")[1];
+        assertThat(lines.get(3)).isEqualTo("End it with: cairn restore-end " + restoreId);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(Files.readString(key)).matches("cairn:[0-9a-f]{64}\n");
+
+        String uri = lines.get(1).substring(lines.get(1).indexOf("nbds+unix://"));
+        Path copy = home.resolve("export-b2.raw");
+        Process nbdcopy = new ProcessBuilder("nbdcopy", uri, copy.toString()).redirectErrorStream(true).start();
+        String output = new String(nbdcopy.getInputStream().readAllBytes());
+        assertThat(nbdcopy.waitFor()).as(output).isZero();
+        Path atB2 = vm.file("want-export-b2.qcow2");
+        QemuImg.createQcow2(atB2, 32 * MIB, vm.logFile());
+        QemuImg.writePatterns(atB2, List.of(new PatternWrite(0x5a, 0, 8 * MIB)), vm.logFile());
+        Process compare = new ProcessBuilder("qemu-img", "compare", "-f", "raw", "-F", "qcow2", copy.toString(),
+                atB2.toString()).redirectErrorStream(true).start();
+        String compared = new String(compare.getInputStream().readAllBytes());
+        assertThat(compare.waitFor()).as("the export of b2 equals the disk at b2: %s", compared).isZero();
+
+        CliRunner.Result asViewer = cli.run(viewer, "restore-end", restoreId);
+        assertThat(asViewer.exit()).as("%s", asViewer).isEqualTo(1);
+        assertThat(asViewer.err()).startsWith("error: VIR_ERR_ACCESS_DENIED (88): ");
+        assertThat(ok(cli.run(operator, "restore-end", restoreId))).isEqualTo("Restore " + restoreId
+                + " ended: success true\n");
+        CliRunner.Result again = cli.run(operator, "restore-end", restoreId);
+        assertThat(again.exit()).as("%s", again).isEqualTo(1);
+        assertThat(again.err()).startsWith("error: VIR_ERR_OPERATION_INVALID (55): ").contains("has ended");
+        CliRunner.Result noTtlWithoutExport = cli.run(operator, "restore", domain, "b2", "--ttl", "8h");
+        assertThat(noTtlWithoutExport.exit()).as("%s", noTtlWithoutExport).isEqualTo(2);
+        CliRunner.Result exportIsNotThin = cli.run(operator, "restore", domain, "b2", "--export", "--thin");
+        assertThat(exportIsNotThin.exit()).as("%s", exportIsNotThin).isEqualTo(2);
+        CliRunner.Result tooLong = cli.run(operator, "restore", domain, "b2", "--export", "--ttl", "30d");
+        assertThat(tooLong.exit()).as("%s", tooLong).isEqualTo(1);
+        assertThat(tooLong.err()).startsWith("error: VIR_ERR_INVALID_ARG (8): ").contains("ttl");
+    }
+
+    @Test
+    @Order(5)
     void restorePointsShowEachCheckpointsChainFromTheCatalog() {
         JsonNode points = json(ok(cli.run(viewer, "restore-points", domain, "--json")));
         assertThat(points).extracting(p -> p.path("checkpoint").asText()).containsExactly("b2", "b1");

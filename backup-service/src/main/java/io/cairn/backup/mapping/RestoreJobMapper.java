@@ -42,6 +42,7 @@ public class RestoreJobMapper {
         row.mode = job.mode().name();
         row.plan = write(new StoredPlan(job.plan()));
         row.requestedAt = time(job.requestedAt());
+        row.expiresAt = job.expiresAt().map(RestoreJobMapper::time).orElse(null);
         copyInto(job, row);
         return row;
     }
@@ -58,6 +59,8 @@ public class RestoreJobMapper {
         row.lastReportAt = job.lastReportAt().map(RestoreJobMapper::time).orElse(null);
         row.progressPublishedAt = job.progressPublishedAt().map(RestoreJobMapper::time).orElse(null);
         row.endedAt = job.endedAt().map(RestoreJobMapper::time).orElse(null);
+        row.endCommandId = job.endCommandId().orElse(null);
+        row.endRequestedAt = job.endRequestedAt().map(RestoreJobMapper::time).orElse(null);
     }
 
     public RestoreJob toModel(RestoreJobEntity row) {
@@ -67,7 +70,8 @@ public class RestoreJobMapper {
                 row.lastSequence, row.result == null ? List.of() : read(row.result, StoredResult.class).disks(),
                 row.verdicts == null ? List.of() : read(row.verdicts, StoredVerdicts.class).artifacts(),
                 row.error == null ? null : read(row.error, ErrorInfo.class), instant(row.lastReportAt),
-                instant(row.progressPublishedAt), instant(row.endedAt));
+                instant(row.progressPublishedAt), instant(row.endedAt), instant(row.expiresAt), row.endCommandId,
+                instant(row.endRequestedAt));
     }
 
     private String write(Object value) {

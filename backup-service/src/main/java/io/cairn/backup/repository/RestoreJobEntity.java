@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
 
-/** A restore as stored (V202__restore_jobs.sql); the plan, result and error are JSON of the contract's records. */
+/** A restore as stored (V202__restore_jobs.sql, exports V210); the plan, result and error are JSON of the contract's records. */
 @Entity
 @Table(name = "restore_job")
 public class RestoreJobEntity {
@@ -57,6 +57,15 @@ public class RestoreJobEntity {
 
     @Column(name = "ended_at")
     public OffsetDateTime endedAt;
+
+    @Column(name = "expires_at")
+    public OffsetDateTime expiresAt;
+
+    @Column(name = "end_command_id")
+    public String endCommandId;
+
+    @Column(name = "end_requested_at")
+    public OffsetDateTime endRequestedAt;
 
     @Version
     public long version;

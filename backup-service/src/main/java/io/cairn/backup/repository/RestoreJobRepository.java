@@ -30,13 +30,16 @@ public class RestoreJobRepository implements PanacheRepositoryBase<RestoreJobEnt
                 .map(count -> count > 0);
     }
 
-    /** The domain's restore or verify not ended yet, if any. */
+    /**
+     * The domain's restore or verify that is still reading its artifacts, if any (an export that serves keeps the
+     * files it opened, so it does not hold retention back).
+     */
     public Uni<RestoreJobEntity> activeOf(String domain) {
         return find("domain = ?1 and state in ?2", domain, List.of("STARTING", "RUNNING")).firstResult();
     }
 
-    /** Every restore not ended yet, oldest first. */
+    /** Every restore not ended yet (exports that serve included), oldest first. */
     public Uni<List<RestoreJobEntity>> active() {
-        return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING")).list();
+        return find("state in ?1", Sort.ascending("requestedAt"), List.of("STARTING", "RUNNING", "EXPORTED")).list();
     }
 }

@@ -3,6 +3,7 @@ package io.cairn.backup.rest;
 import io.cairn.backup.service.BackupCommands;
 import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreJobStore;
+import io.cairn.backup.service.restore.RestoreState;
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.core.command.IdempotentCommands;
 import io.cairn.core.rest.RestAnswers;
@@ -11,10 +12,13 @@ import io.cairn.core.security.Caller;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.CommandReader;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.UnknownFields;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.event.RestoreExportedEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -73,9 +77,9 @@ public class RestoreResource {
             String body, @Context UriInfo uri) {
         UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
         RestoreRequest read = bodies.readPart("request body", body, RestoreRequest.class);
-        RestoreRequest request = read == null ? new RestoreRequest(null, null, null) : read;
+        RestoreRequest request = read == null ? new RestoreRequest(null, null, null, null) : read;
         return submit(new RestoreBeginCommand(commandId(key), domain, request.checkpoint(), request.mode(),
-                request.disks()));
+                request.disks(), request.ttl()));
     }
 
     @POST
@@ -103,6 +107,20 @@ public class RestoreResource {
                         : store.findByCommand(command.commandId()).map(job -> accepted(command.commandId(), job))));
     }
 
+    @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
+    @Path("restore/jobs/{restoreId}/end")
+    @Operation(summary = "restore.end: stop an export restore (instant restore); its restore-completed, or 202 "
+            + "with the restore to follow")
+    public Uni<Response> end(@PathParam("restoreId") String restoreId, @HeaderParam("Idempotency-Key") String key,
+            @Context UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
+        // The command names the restore's domain; one out of the caller's scope does not exist for it.
+        return store.find(restoreId).map(job -> job.filter(found -> caller.sees(found.domain()))
+                        .orElseThrow(() -> RestoreJobStore.noRestore(restoreId)))
+                .flatMap(job -> submit(new RestoreEndCommand(commandId(key), job.domain(), restoreId)));
+    }
+
     @GET
     @RolesAllowed(CairnRoles.VIEWER)
     @Path("domains/{domain}/restore/jobs")
@@ -116,11 +134,26 @@ public class RestoreResource {
     @GET
     @RolesAllowed(CairnRoles.VIEWER)
     @Path("restore/jobs/{restoreId}")
-    @Operation(summary = "A restore: its plan, progress and verdict")
+    @Operation(summary = "A restore: its plan, progress and verdict; an export while it serves: where to connect "
+            + "(the NBD key only for operators and admins)")
     public Uni<RestoreJobView> job(@PathParam("restoreId") String restoreId) {
         // A restore of a domain out of the caller's scope does not exist for it.
         return store.find(restoreId).map(job -> job.filter(found -> caller.sees(found.domain()))
-                .map(RestoreJobView::of).orElseThrow(() -> RestoreJobStore.noRestore(restoreId)));
+                        .orElseThrow(() -> RestoreJobStore.noRestore(restoreId)))
+                .flatMap(job -> nbdOf(job).map(nbd -> RestoreJobView.of(job).withNbd(nbd)));
+    }
+
+    /**
+     * A serving export's endpoint as its restore-exported announced it (the begin's recorded outcome, so view and
+     * event never disagree); the key only for a caller who may act on the domain. Null for anything else.
+     */
+    private Uni<NbdEndpoint> nbdOf(RestoreJob job) {
+        if (job.state() != RestoreState.EXPORTED) {
+            return Uni.createFrom().nullItem();
+        }
+        boolean mayReadKey = caller.has(CairnRoles.OPERATOR);
+        return outcomes.find(job.commandId()).map(outcome -> outcome instanceof RestoreExportedEvent exported
+                && exported.nbd() != null ? (mayReadKey ? exported.nbd() : exported.nbd().withoutKey()) : null);
     }
 
     private static Response answer(CairnEvent outcome) {

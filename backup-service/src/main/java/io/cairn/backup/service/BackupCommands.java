@@ -17,6 +17,7 @@ import io.cairn.events.command.BackupBeginFlag;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.DefinitionRules;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.command.EventBudget;
@@ -40,7 +41,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What backup.begin and backup.abort do, libvirt's way (restore.begin, on the same topic, is {@link RestoreCommands}'s). Begin settles the whole plan before anything happens on a
+ * What backup.begin and backup.abort do, libvirt's way (restore.begin, on the same topic, is {@link RestoreCommands}'s,
+ * restore.end {@link RestoreEnds}'). Begin settles the whole plan before anything happens on a
  * host (disks aligned, store names generated, export defaults filled), stores the job (one per domain) and admits
  * it; the agent then does the QMP work. Default store names follow libvirt ({@code <source>.<suffix>}, beside the
  * disk): the agent refuses a store outside the domain's directory of its storage roots ({@code <root>/<domain>/},
@@ -82,6 +84,9 @@ public class BackupCommands implements CommandWork {
 
     @Inject
     VerifyCommands verifies;
+
+    @Inject
+    RestoreEnds restoreEnds;
 
     @Inject
     RetentionCommands retention;
@@ -131,6 +136,9 @@ public class BackupCommands implements CommandWork {
         }
         if (command instanceof VerifyBeginCommand verify) {
             return verifies.begin(verify);
+        }
+        if (command instanceof RestoreEndCommand end) {
+            return restoreEnds.end(end);
         }
         if (command instanceof RetentionApplyCommand apply) {
             return retention.apply(apply);

@@ -13,6 +13,7 @@ import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
+import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * What restore.begin does: finds the restore point in the catalog, plans it (refusing what cannot work before
  * anything runs), stores the restore, and asks the agent of the host holding the artifacts to run it. Its one outcome
  * is the restore's restore-completed, recorded when the restore ends (here, if the agent refuses it; else from the
- * agent's last report, or by the sweeper when the agent goes silent).
+ * agent's last report, or by the sweeper when the agent goes silent); an export's is its restore-exported, recorded
+ * when its agent reports it serves (or its restore-completed if it fails before).
  */
 @ApplicationScoped
 public class RestoreCommands {
@@ -62,8 +64,11 @@ public class RestoreCommands {
                                     + command.checkpoint() + "'"));
             String restoreId = UUID.randomUUID().toString();
             RestorePlan plan = RestorePlanner.plan(command, point, restoreId, liveDisksOnHostsOf(point));
-            return store.create(RestoreJob.request(restoreId, command.commandId(), command.domain(), plan.hostId(),
-                    command.checkpoint(), command.effectiveMode(), plan.disks(), clock.instant()));
+            return store.create(command.effectiveMode() == RestoreMode.EXPORT
+                    ? RestoreJob.requestExport(restoreId, command.commandId(), command.domain(), plan.hostId(),
+                            command.checkpoint(), plan.disks(), clock.instant(), command.effectiveTtl())
+                    : RestoreJob.request(restoreId, command.commandId(), command.domain(), plan.hostId(),
+                            command.checkpoint(), command.effectiveMode(), plan.disks(), clock.instant()));
         }).flatMap(starter::startIfNew);
     }
 

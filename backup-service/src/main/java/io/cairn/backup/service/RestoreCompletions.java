@@ -3,6 +3,8 @@ package io.cairn.backup.service;
 import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
+import io.cairn.events.event.RestoreCompletedEvent;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +15,7 @@ import java.util.UUID;
 
 /**
  * Records a restore's restore-completed (a verify's verify-completed) as its command's one outcome, inside the
- * transaction that ended it.
+ * transaction that ended it; an export's end answers the restore.end that ended it.
  */
 @ApplicationScoped
 public class RestoreCompletions {
@@ -31,7 +33,37 @@ public class RestoreCompletions {
                     job.commandId(), job.domain(), VerifyBeginCommand.TYPE,
                     job.verifyCompletion(UUID.randomUUID().toString(), now, named))).replaceWithVoid();
         }
+        if (job.mode() == RestoreMode.EXPORT) {
+            return exportEnded(job, now);
+        }
         return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE,
                 job.completion(UUID.randomUUID().toString(), now)).replaceWithVoid();
+    }
+
+    /**
+     * An export that served has had its begin answered (restore-exported): its end answers the restore.end that
+     * asked for it, unless that end was answered otherwise already (then, as for a ttl's end, the event is published
+     * on its own). One that never served answers its begin, as any restore does.
+     */
+    private Uni<Void> exportEnded(RestoreJob job, Instant now) {
+        RestoreCompletedEvent completed = job.completion(UUID.randomUUID().toString(), now);
+        return outcomes.isAnswered(job.commandId()).flatMap(served -> {
+            if (!served) {
+                RestoreCompletedEvent asBegin = new RestoreCompletedEvent(completed.eventId(), now, job.domain(),
+                        job.commandId(), job.restoreId(), job.checkpoint(), job.hostId(), job.mode(),
+                        completed.success(), completed.error(), completed.disks());
+                return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE, asBegin)
+                        .replaceWithVoid();
+            }
+            if (job.endCommandId().isEmpty()) {
+                return outcomes.publish(completed);
+            }
+            String end = job.endCommandId().get();
+            return outcomes.isAnswered(end).flatMap(answered -> answered
+                    ? outcomes.publish(new RestoreCompletedEvent(completed.eventId(), now, job.domain(),
+                            job.commandId(), job.restoreId(), job.checkpoint(), job.hostId(), job.mode(),
+                            completed.success(), completed.error(), completed.disks()))
+                    : outcomes.record(end, job.domain(), RestoreEndCommand.TYPE, completed).replaceWithVoid());
+        });
     }
 }

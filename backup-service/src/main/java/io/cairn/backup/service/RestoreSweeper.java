@@ -5,6 +5,7 @@ import io.cairn.backup.service.restore.RestoreJobStore;
 import io.cairn.core.outbox.OutboxRelay;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.model.RestoreMode;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Ends restores nobody hears of any more: one whose agent went silent (killed, host down; a restarted agent deletes
  * the half-written image it recorded) or never accepted it (the service died before asking) is failed after
- * {@code cairn.backup.restore-silence}, so every restore.begin still gets its one outcome.
+ * {@code cairn.backup.restore-silence}, so every restore.begin still gets its one outcome. An export that serves is
+ * not silent (its agent reports every heartbeat); one that is, is failed and its agent told to stop it should it come
+ * back. Exports past their ttl are asked to end, and an end the agent has not acted on is asked again.
  */
 @ApplicationScoped
 public class RestoreSweeper {
@@ -36,6 +39,9 @@ public class RestoreSweeper {
     BackupLimitsConfig limits;
 
     @Inject
+    RestoreEnds ends;
+
+    @Inject
     Clock clock;
 
     @Scheduled(every = "${cairn.backup.sweep-interval:10s}", delayed = "${cairn.backup.sweep-interval:10s}",
@@ -47,10 +53,13 @@ public class RestoreSweeper {
         }).replaceWithVoid();
     }
 
-    /** Fails every silent restore once; answers how many it ended. */
+    /** Fails every silent restore once and ends exports past their ttl; answers how many it failed. */
     public Uni<Integer> sweepNow() {
         return store.activeIds().flatMap(ids -> Multi.createFrom().iterable(ids)
-                .onItem().transformToUniAndConcatenate(this::failIfSilent)
+                .onItem().transformToUniAndConcatenate(id -> failIfSilent(id).call(failed -> failed
+                        ? Uni.createFrom().voidItem()
+                        : ends.endIfExpired(id).chain(() -> ends.askAgainIfOverdue(id,
+                                limits.restoreSilence().dividedBy(2)))))
                 .collect().asList())
                 .map(ended -> (int) ended.stream().filter(Boolean::booleanValue).count());
     }
@@ -63,12 +72,16 @@ public class RestoreSweeper {
                                 + " (its agent stopped or lost it); any half-written image is deleted by the agent"),
                         now),
                         change -> change.result() ? completions.record(change.job(), now) : Uni.createFrom().voidItem())
-                .invoke(change -> {
-                    if (change.result()) {
-                        LOG.warnf("restore %s of %s: its agent on %s was silent too long; failed", restoreId,
-                                change.job().domain(), change.job().hostId());
-                        relay.kick();
+                .call(change -> {
+                    if (!change.result()) {
+                        return Uni.createFrom().voidItem();
                     }
+                    LOG.warnf("restore %s of %s: its agent on %s was silent too long; failed", restoreId,
+                            change.job().domain(), change.job().hostId());
+                    relay.kick();
+                    // An export's agent may come back still serving it: it must stop what nobody follows any more.
+                    return change.job().mode() == RestoreMode.EXPORT
+                            ? ends.tell(change.job(), restoreId + "/silent") : Uni.createFrom().voidItem();
                 })
                 .map(RestoreJobStore.Change::result);
     }

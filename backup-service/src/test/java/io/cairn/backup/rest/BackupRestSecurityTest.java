@@ -4,9 +4,20 @@ import io.cairn.testing.stack.KafkaProvisioner;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.service.BackupJobStore;
+import io.cairn.backup.service.RestoreReports;
+import io.cairn.backup.service.restore.RestoreJob;
+import io.cairn.backup.service.restore.RestoreJobStore;
+import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.events.agent.RestoreJobState;
+import io.cairn.events.event.NbdEndpoint;
+import io.cairn.events.event.NbdExport;
+import io.cairn.events.event.NbdPsk;
+import io.cairn.events.model.BackupServer;
 import io.cairn.backup.service.TestJobs;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.core.agent.HostDirectory;
@@ -30,7 +41,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * backup-service's REST API under security: a viewer cannot start or abort a backup, and a principal scoped to some
- * domains sees neither the jobs nor, in the fleet view, the domains of others.
+ * domains sees neither the jobs nor, in the fleet view, the domains of others; an export restore's key and its end
+ * are for operators of its domain.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class,
@@ -47,6 +59,12 @@ class BackupRestSecurityTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    RestoreJobStore restores;
+
+    @Inject
+    RestoreReports reports;
 
     @Test
     void aViewerCannotBeginOrAbortAndNoJobAppears() {
@@ -123,6 +141,47 @@ class BackupRestSecurityTest {
         } finally {
             TestJobs.endActiveJobsOnMadeUpHosts(database, BackupRestSecurityTest.class.getSimpleName());
         }
+    }
+
+    @Test
+    void anExportsKeyAndItsEndAreForOperatorsOfItsDomainOnly() throws Throwable {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String domain = "team-a-" + suffix;
+        String restoreId = "sec-export-" + suffix;
+        // An export that serves, as its agent's report makes it (no agent needed: the view reads the recorded outcome).
+        VertxContextSupport.subscribeAndAwait(() -> restores.create(RestoreJob.requestExport(restoreId,
+                "sec-begin-" + suffix, domain, "sec-host-" + suffix, "c1", List.of(new DiskRestorePlan("vda",
+                        List.of(), null, null)), Instant.now(), Duration.ofHours(1))));
+        NbdEndpoint nbd = new NbdEndpoint(new BackupServer("unix", null, null, "/b/" + domain + "/.x.sock", null, true),
+                List.of(new NbdExport("vda", "vda", null, null, "nbds+unix://cairn@/vda?socket=/b/x.sock")),
+                new NbdPsk("cairn", "ab".repeat(32)));
+        VertxContextSupport.subscribeAndAwait(() -> reports.apply(report(restoreId, domain, suffix, 0,
+                RestoreJobState.EXPORTED, nbd)));
+        try {
+            String viewer = issuer.token("vera", "viewer", List.of("team-a-*"), HOUR);
+            String teamB = issuer.token("bob", "operator", List.of("team-b-*"), HOUR);
+            String teamA = issuer.token("alice", "operator", List.of("team-a-*"), HOUR);
+            as(viewer).get("/api/v1/restore/jobs/{id}", restoreId).then().statusCode(200)
+                    .body("state", equalTo("EXPORTED")).body("nbd.psk.username", equalTo("cairn"))
+                    .body("nbd.psk.key", nullValue());
+            as(viewer).post("/api/v1/restore/jobs/{id}/end", restoreId).then().statusCode(403)
+                    .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
+            as(teamB).get("/api/v1/restore/jobs/{id}", restoreId).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+            as(teamB).post("/api/v1/restore/jobs/{id}/end", restoreId).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+            as(teamA).get("/api/v1/restore/jobs/{id}", restoreId).then().statusCode(200)
+                    .body("nbd.psk.key", equalTo("ab".repeat(32)));
+        } finally {
+            VertxContextSupport.subscribeAndAwait(() -> reports.apply(report(restoreId, domain, suffix,
+                    RestoreJobReport.LAST_WORD, RestoreJobState.COMPLETED, null)));
+        }
+    }
+
+    private static RestoreJobReport report(String restoreId, String domain, String suffix, long sequence,
+            RestoreJobState state, NbdEndpoint nbd) {
+        return new RestoreJobReport(restoreId, "sec-host-" + suffix, domain, sequence, state, 0, 0, List.of(), null,
+                Instant.now(), List.of(), nbd);
     }
 
     private static DomainInventory domainOn(String name) {

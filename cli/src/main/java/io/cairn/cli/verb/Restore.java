@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Restores disks of a domain as they were at a checkpoint, from the backup catalog (restore.begin), then (unless
- * --async) follows the restore with a progress bar and prints each image written, exiting with its verdict.
+ * --async) follows the restore with a progress bar and prints each image written, exiting with its verdict. With
+ * --export (instant restore) it follows the restore until it serves and prints where to connect.
  */
 @Command(name = "restore", description = "Restore disks as they were at a checkpoint, from the backup catalog")
 public class Restore extends Verb {
@@ -49,8 +50,33 @@ public class Restore extends Verb {
     @Option(names = "--async", description = "Return once the restore is accepted, without waiting for its end")
     boolean async;
 
+    @Option(names = "--export", description = "Instant restore: serve the disks read-only over NBD (TLS-PSK) until "
+            + "restore-end or --ttl, writing nothing")
+    boolean export;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", description = "With --export: how long it may serve, e.g. 8h, "
+            + "30m, 2d or ISO-8601 PT8H (default 24h, at most 7d)")
+    String ttl;
+
+    @Option(names = "--psk-file", paramLabel = "FILE", description = "With --export: write the key (cairn:<key>) to "
+            + "this new file, mode 0600, and show the URIs with it")
+    java.nio.file.Path pskFile;
+
     @Override
     protected void validate() {
+        if (export) {
+            if (thin || format != null || disks.stream().anyMatch(disk -> disk.contains("="))) {
+                throw new ParameterException(spec.commandLine(), "--export writes nothing: it takes --disk NAME "
+                        + "only, without --thin, --format or a path");
+            }
+            ttl = ttl == null ? null : ExportDurations.iso(spec.commandLine(), ttl);
+        } else if (ttl != null || pskFile != null) {
+            throw new ParameterException(spec.commandLine(), (ttl != null ? "--ttl" : "--psk-file")
+                    + " applies to --export only");
+        }
+        if (pskFile != null && java.nio.file.Files.exists(pskFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ParameterException(spec.commandLine(), "--psk-file " + pskFile + " exists; name a new file");
+        }
         if (thin && format != null && !"qcow2".equals(format)) {
             throw new ParameterException(spec.commandLine(), "--thin writes qcow2 overlays: drop --format " + format);
         }
@@ -64,6 +90,12 @@ public class Restore extends Verb {
         ObjectNode body = CairnApi.JSON.createObjectNode().put("checkpoint", checkpoint);
         if (thin) {
             body.put("mode", "thin");
+        }
+        if (export) {
+            body.put("mode", "export");
+            if (ttl != null) {
+                body.put("ttl", ttl);
+            }
         }
         if (!disks.isEmpty()) {
             ArrayNode list = body.putArray("disks");
@@ -99,6 +131,9 @@ public class Restore extends Verb {
             return ExitCodes.OK;
         }
         JsonNode restore = follow(api, restoreId);
+        if (export && "EXPORTED".equals(restore.path("state").asText())) {
+            return ExportEndpoint.print(restore, common.json, pskFile, out);
+        }
         if (common.json) {
             Print.json(out, restore);
         }
@@ -112,7 +147,7 @@ public class Restore extends Verb {
             String state = restore.path("state").asText();
             bar.update(state, restore.path("bytesDone").asLong(), restore.path("bytesTotal").asLong(),
                     System.nanoTime(), "");
-            if ("COMPLETED".equals(state) || "FAILED".equals(state)) {
+            if ("COMPLETED".equals(state) || "FAILED".equals(state) || "EXPORTED".equals(state)) {
                 bar.finish();
                 return restore;
             }

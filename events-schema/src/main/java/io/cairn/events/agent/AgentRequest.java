@@ -16,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = StartBackupRequest.class, name = StartBackupRequest.TYPE),
     @JsonSubTypes.Type(value = AbortBackupRequest.class, name = AbortBackupRequest.TYPE),
     @JsonSubTypes.Type(value = StartRestoreRequest.class, name = StartRestoreRequest.TYPE),
+    @JsonSubTypes.Type(value = EndRestoreRequest.class, name = EndRestoreRequest.TYPE),
     @JsonSubTypes.Type(value = ApplyRetentionRequest.class, name = ApplyRetentionRequest.TYPE)
 })
 public sealed interface AgentRequest permits AddBitmapsRequest, RemoveBitmapsRequest, ValidateBitmapsRequest,
-        MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest, StartRestoreRequest, ApplyRetentionRequest {
+        MeasureBitmapsRequest, StartBackupRequest, AbortBackupRequest, StartRestoreRequest, EndRestoreRequest,
+        ApplyRetentionRequest {
 
     /**
      * Kafka header with the instant (ISO-8601) after which the agent must not start the request: its caller has

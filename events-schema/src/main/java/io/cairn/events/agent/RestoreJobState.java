@@ -1,10 +1,13 @@
 package io.cairn.events.agent;
 
-/** Where a restore is on its host: running, or ended one way or the other. */
+/**
+ * Where a restore is on its host: running, serving (an export, reported again while it serves, as a sign of life),
+ * or ended one way or the other.
+ */
 public enum RestoreJobState {
-    RUNNING, COMPLETED, FAILED;
+    RUNNING, EXPORTED, COMPLETED, FAILED;
 
     public boolean isTerminal() {
-        return this != RUNNING;
+        return this == COMPLETED || this == FAILED;
     }
 }

@@ -16,12 +16,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = BackupBeginCommand.class, name = BackupBeginCommand.TYPE),
     @JsonSubTypes.Type(value = BackupAbortCommand.class, name = BackupAbortCommand.TYPE),
     @JsonSubTypes.Type(value = RestoreBeginCommand.class, name = RestoreBeginCommand.TYPE),
+    @JsonSubTypes.Type(value = RestoreEndCommand.class, name = RestoreEndCommand.TYPE),
     @JsonSubTypes.Type(value = VerifyBeginCommand.class, name = VerifyBeginCommand.TYPE),
     @JsonSubTypes.Type(value = RetentionApplyCommand.class, name = RetentionApplyCommand.TYPE)
 })
 public sealed interface Command
         permits CheckpointCreateCommand, CheckpointDeleteCommand, BackupBeginCommand, BackupAbortCommand,
-        RestoreBeginCommand, VerifyBeginCommand, RetentionApplyCommand {
+        RestoreBeginCommand, RestoreEndCommand, VerifyBeginCommand, RetentionApplyCommand {
 
     /** Chosen by the sender; the same commandId twice has one effect and one outcome. */
     String commandId();

@@ -19,6 +19,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = BackupProgressEvent.class, name = BackupProgressEvent.TYPE),
     @JsonSubTypes.Type(value = BackupCompletedEvent.class, name = BackupCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = RestoreProgressEvent.class, name = RestoreProgressEvent.TYPE),
+    @JsonSubTypes.Type(value = RestoreExportedEvent.class, name = RestoreExportedEvent.TYPE),
     @JsonSubTypes.Type(value = RestoreCompletedEvent.class, name = RestoreCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = VerifyCompletedEvent.class, name = VerifyCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = RetentionAppliedEvent.class, name = RetentionAppliedEvent.TYPE),
@@ -26,7 +27,8 @@ import java.time.Instant;
 })
 public sealed interface CairnEvent permits CheckpointCreatedEvent, CheckpointDeletedEvent, CheckpointBrokenEvent,
         BackupStartedEvent, BackupProgressEvent, BackupCompletedEvent, RestoreProgressEvent,
-        RestoreCompletedEvent, VerifyCompletedEvent, RetentionAppliedEvent, CommandRejectedEvent {
+        RestoreExportedEvent, RestoreCompletedEvent, VerifyCompletedEvent, RetentionAppliedEvent,
+        CommandRejectedEvent {
 
     /** Unique per event; also the CloudEvents {@code ce_id}, so consumers can drop redeliveries. */
     String eventId();

@@ -11,7 +11,12 @@ public enum RestoreMode {
     COPY("copy"),
     THIN("thin"),
     /** Only read the artifacts and check them against their checksums (backup.verify); writes nothing. */
-    VERIFY("verify");
+    VERIFY("verify"),
+    /**
+     * Instant restore: each disk's chain served read-only over NBD (TLS-PSK) until restore.end or its time-to-live;
+     * writes nothing, so a VM can attach or boot the restore point at once.
+     */
+    EXPORT("export");
 
     private final String wire;
 
@@ -30,6 +35,6 @@ public enum RestoreMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown restore mode '" + value + "' (copy or thin)");
+        throw new IllegalArgumentException("unknown restore mode '" + value + "' (copy, thin or export)");
     }
 }

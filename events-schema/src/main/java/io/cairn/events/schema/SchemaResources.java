@@ -5,6 +5,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.event.BackupCompletedEvent;
@@ -15,6 +16,7 @@ import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreExportedEvent;
 import io.cairn.events.event.RestoreProgressEvent;
 import io.cairn.events.event.RetentionAppliedEvent;
 import io.cairn.events.event.VerifyCompletedEvent;
@@ -34,12 +36,13 @@ public final class SchemaResources {
 
     public static final List<String> COMMAND_TYPES = List.of(
             CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE, BackupBeginCommand.TYPE,
-            BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE, VerifyBeginCommand.TYPE,
+            BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE, RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE,
             RetentionApplyCommand.TYPE);
     public static final List<String> EVENT_TYPES = List.of(
             CheckpointCreatedEvent.TYPE, CheckpointDeletedEvent.TYPE, CheckpointBrokenEvent.TYPE,
             BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
-            RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE, RetentionAppliedEvent.TYPE, CommandRejectedEvent.TYPE);
+            RestoreExportedEvent.TYPE, RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE,
+            RetentionAppliedEvent.TYPE, CommandRejectedEvent.TYPE);
 
     private SchemaResources() {
     }

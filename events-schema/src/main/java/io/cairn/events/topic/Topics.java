@@ -5,6 +5,7 @@ import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.CheckpointCreateCommand;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 
@@ -36,7 +37,7 @@ public final class Topics {
         return switch (commandType) {
             case CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE -> CHECKPOINT_COMMANDS;
             case BackupBeginCommand.TYPE, BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE,
-                    VerifyBeginCommand.TYPE, RetentionApplyCommand.TYPE -> BACKUP_COMMANDS;
+                    RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE, RetentionApplyCommand.TYPE -> BACKUP_COMMANDS;
             default -> throw new IllegalArgumentException("unknown command type '" + commandType + "'");
         };
     }

@@ -1,11 +1,14 @@
 package io.cairn.events.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.model.RestoreMode;
 import io.cairn.events.model.RestoreTarget;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +46,33 @@ class RestoreBeginValidationTest {
                 .hasMessageContaining("cannot be raw");
         assertThatThrownBy(() -> with(null, new RestoreTarget(" ", null, null)).validate())
                 .hasMessageContaining("needs a name");
+    }
+
+    @Test
+    void anExportTakesDiskNamesAndABoundedTtlOnly() {
+        RestoreBeginCommand export = new RestoreBeginCommand("cmd-1", "vm-1", "cp-1", RestoreMode.EXPORT,
+                List.of(new RestoreTarget("vda", null, null)), "PT8H");
+        assertThatCode(export::validate).doesNotThrowAnyException();
+        assertThat(export.effectiveTtl()).isEqualTo(Duration.ofHours(8));
+        assertThat(with(RestoreMode.EXPORT).effectiveTtl()).isEqualTo(RestoreBeginCommand.DEFAULT_EXPORT_TTL);
+        for (String bad : List.of("8h", "PT0S", "-PT1H", "P8D")) {
+            assertThatThrownBy(() -> new RestoreBeginCommand("cmd-1", "vm-1", "cp-1", RestoreMode.EXPORT, null, bad)
+                    .validate()).as(bad).isInstanceOf(CairnException.class).hasMessageContaining("ttl '" + bad + "'")
+                    .extracting(e -> ((CairnException) e).code()).isEqualTo(VirErrorCode.VIR_ERR_INVALID_ARG);
+        }
+        assertThatThrownBy(() -> new RestoreBeginCommand("cmd-1", "vm-1", "cp-1", RestoreMode.COPY, null, "PT1H")
+                .validate()).hasMessageContaining("ttl is for mode 'export' only");
+        assertThatThrownBy(() -> with(RestoreMode.EXPORT, new RestoreTarget("vda", "/b/vm-1/vda.qcow2", null))
+                .validate()).hasMessageContaining("an export writes nothing");
+    }
+
+    @Test
+    void restoreEndNeedsARestoreId() {
+        assertThatCode(() -> new RestoreEndCommand("cmd-2", "vm-1", "3c9e2a71-5f0d").validate())
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> new RestoreEndCommand("cmd-2", "vm-1", "../x").validate())
+                .hasMessageContaining("restoreId '../x'");
+        assertThatThrownBy(() -> new RestoreEndCommand("cmd-2", "vm-1", null).validate())
+                .hasMessageContaining("restoreId");
     }
 }

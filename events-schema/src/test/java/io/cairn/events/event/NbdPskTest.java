@@ -37,4 +37,20 @@ class NbdPskTest {
                 List.of(), null, null);
         assertThat(push.withoutCredentials()).isSameAs(push);
     }
+
+    @Test
+    void anExportsRestoreExportedLosesItsKeyForReadersWhoMayNotActOnTheDomain() throws Exception {
+        NbdEndpoint nbd = new NbdEndpoint(new BackupServer("unix", null, null, "/b/vm/.x.sock", null, true),
+                List.of(new NbdExport("vda", "vda", null, null, "nbds+unix://cairn@/vda?socket=/b/vm/.x.sock")),
+                new NbdPsk("cairn", "ab".repeat(32)));
+        RestoreExportedEvent exported = new RestoreExportedEvent("e", Instant.EPOCH, "vm", "c", "r", "cp", "h",
+                Instant.EPOCH, nbd);
+
+        RestoreExportedEvent seen = (RestoreExportedEvent) exported.withoutCredentials();
+
+        assertThat(seen.nbd().psk().key()).isNull();
+        assertThat(seen.nbd().psk().username()).isEqualTo("cairn");
+        assertThat(seen.nbd().exports()).isEqualTo(nbd.exports());
+        assertThat(CairnJson.mapper().writeValueAsString(seen)).doesNotContain("ab".repeat(32));
+    }
 }

@@ -8,6 +8,8 @@ import io.cairn.events.command.CheckpointCreateFlag;
 import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.CheckpointDeleteFlag;
 import io.cairn.events.command.RestoreBeginCommand;
+import io.cairn.events.command.RestoreEndCommand;
+import io.cairn.events.event.RestoreExportedEvent;
 import io.cairn.events.command.VerifyBeginCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.event.KeptRestorePoint;
@@ -96,7 +98,7 @@ final class SampleRecords {
                         new BackupDefinition(null, null, null, null), null, null, null)),
                 Map.entry("backup.abort", new BackupAbortCommand("cmd-9", "vm-1")),
                 Map.entry("restore.begin full", new RestoreBeginCommand("cmd-13", "vm-1", "cp-2", RestoreMode.THIN,
-                        List.of(new RestoreTarget("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2")))),
+                        List.of(new RestoreTarget("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2")), "PT8H")),
                 Map.entry("backup.verify full", new VerifyBeginCommand("cmd-15", "vm-1", "cp-2")),
                 Map.entry("backup.verify minimal", new VerifyBeginCommand("cmd-16", "vm-1", null)),
                 Map.entry("verify-completed full", new VerifyCompletedEvent("ev-16", TIME, "vm-1", "cmd-15", "v-1",
@@ -115,13 +117,24 @@ final class SampleRecords {
                 Map.entry("retention-applied minimal", new RetentionAppliedEvent("ev-19", TIME, "vm-1", "cmd-17",
                         "p-2", null, true, null, null, null, null, 0L, null)),
                 Map.entry("restore.begin minimal", new RestoreBeginCommand("cmd-14", "vm-1", "cp-2", null, null)),
+                Map.entry("restore.begin export", new RestoreBeginCommand("cmd-18", "vm-1", "cp-2", RestoreMode.EXPORT,
+                        List.of(new RestoreTarget("vda", null, null)), "PT8H")),
+                Map.entry("restore.end full", new RestoreEndCommand("cmd-19", "vm-1", "r-3")),
+                Map.entry("restore-exported full", new RestoreExportedEvent("ev-18", TIME, "vm-1", "cmd-18", "r-3",
+                        "cp-2", "host-1", TIME, new NbdEndpoint(FULL_SERVER,
+                                // An export has no bitmap; set here only so the schema check sees every field.
+                                List.of(new NbdExport("vda", "vda", "b-1", NbdExport.bitmapContextOf("b-1"),
+                                        "nbds+unix://cairn@/vda?socket=/backups/vm-1/.export-r-3.sock")),
+                                new NbdPsk("cairn", "0a1b2c")))),
+                Map.entry("restore-completed export", new RestoreCompletedEvent("ev-19", TIME, "vm-1", "cmd-19", "r-3",
+                        "cp-2", "host-1", RestoreMode.EXPORT, true, null, List.of(), "cmd-18")),
                 Map.entry("restore-progress full", new RestoreProgressEvent("ev-13", TIME, "vm-1", "cmd-13", "r-1",
                         1000L, 400L)),
                 Map.entry("restore-completed full", new RestoreCompletedEvent("ev-14", TIME, "vm-1", "cmd-13", "r-1",
                         "cp-2", "host-1", RestoreMode.COPY, false,
                         ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "artifact damaged"),
                         List.of(new RestoredDisk("vda", "/backups/vm-1/vda.cp-2.raw", "raw", 4096L, "ab".repeat(32),
-                                List.of("/backups/vm-1/vda.cp-1", "/backups/vm-1/vda.cp-2"))))),
+                                List.of("/backups/vm-1/vda.cp-1", "/backups/vm-1/vda.cp-2"))), "cmd-12")),
                 Map.entry("restore-completed minimal", new RestoreCompletedEvent("ev-15", TIME, "vm-1", "cmd-14",
                         "r-2", "cp-2", "host-1", RestoreMode.THIN, true, null, null)),
                 Map.entry("checkpoint-created full", new CheckpointCreatedEvent("ev-1", TIME, "vm-1", "cmd-1",

@@ -138,6 +138,7 @@ public class AgentRequestConsumer {
     private void refreshInventoryAfter(AgentRequest request, AgentResult result, Context trace) {
         boolean readOnly = request instanceof ValidateBitmapsRequest || request instanceof MeasureBitmapsRequest
                 || request instanceof StartRestoreRequest // a restore changes no QEMU state
+                || request instanceof io.cairn.events.agent.EndRestoreRequest
                 || request instanceof io.cairn.events.agent.ApplyRetentionRequest; // nor does retention
         if (!readOnly) {
             inventory.publishNow(trace).subscribe().with(ignored -> { },

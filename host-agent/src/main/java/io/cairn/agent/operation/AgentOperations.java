@@ -1,6 +1,7 @@
 package io.cairn.agent.operation;
 
 import io.cairn.agent.backup.BackupJobs;
+import io.cairn.agent.restore.ExportRestores;
 import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.retention.RetentionRuns;
 import io.cairn.events.agent.ApplyRetentionRequest;
@@ -11,6 +12,7 @@ import io.cairn.events.agent.AddBitmapsRequest;
 import io.cairn.events.agent.AgentRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BitmapCheck;
+import io.cairn.events.agent.EndRestoreRequest;
 import io.cairn.events.agent.MeasureBitmapsRequest;
 import io.cairn.events.agent.RemoveBitmapsRequest;
 import io.cairn.events.agent.StartBackupRequest;
@@ -18,6 +20,7 @@ import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.agent.ValidateBitmapsRequest;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,13 +40,15 @@ public class AgentOperations {
     private final BitmapOperations bitmaps;
     private final BackupJobs backups;
     private final RestoreJobs restores;
+    private final ExportRestores exports;
     private final RetentionRuns retention;
     private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
 
     @Inject
     public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups,
-            RestoreJobs restores, RetentionRuns retention) {
+            RestoreJobs restores, ExportRestores exports, RetentionRuns retention) {
         this.restores = restores;
+        this.exports = exports;
         this.retention = retention;
         this.hostId = config.hostId();
         this.registry = registry;
@@ -80,7 +85,11 @@ public class AgentOperations {
         }
         if (request instanceof StartRestoreRequest restore) {
             // Works on the artifacts alone: the domain need not run (nor exist) any more.
-            return restores.start(restore).replaceWith(List.<BitmapCheck>of());
+            return (restore.mode() == RestoreMode.EXPORT ? exports.start(restore) : restores.start(restore))
+                    .replaceWith(List.<BitmapCheck>of());
+        }
+        if (request instanceof EndRestoreRequest end) {
+            return exports.end(end).replaceWith(List.<BitmapCheck>of());
         }
         if (request instanceof ApplyRetentionRequest apply) {
             // Works on backup files alone, like a restore.

@@ -12,10 +12,7 @@ import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.NbdExport;
 import io.cairn.events.event.NbdPsk;
 import io.cairn.events.model.BackupServer;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -217,6 +214,10 @@ public class ChainExports {
         LOG.infof("restore export %s of %s stopped", exportId, export.domain());
     }
 
+    /** A previous agent process's export found by {@link #reconcileLeftovers()}: stopped (or already gone), or not. */
+    public record Leftover(String exportId, String domain, boolean stopped, String what) {
+    }
+
     /**
      * Stops every daemon a previous agent process recorded and did not stop (this process's own exports are left
      * alone), then removes its socket, key and record. A recorded pid is only signalled while
@@ -225,7 +226,12 @@ public class ChainExports {
      * @return what was done, one line each, for logs and tests
      */
     public List<String> reconcile() {
-        List<String> done = new ArrayList<>();
+        return reconcileLeftovers().stream().map(Leftover::what).toList();
+    }
+
+    /** {@link #reconcile()}, telling which export each line is about and whether nothing serves it any more. */
+    public List<Leftover> reconcileLeftovers() {
+        List<Leftover> done = new ArrayList<>();
         Set<String> recorded = new HashSet<>();
         for (ExportRecords.Entry entry : records.all()) {
             recorded.add(entry.exportId());
@@ -237,14 +243,15 @@ public class ChainExports {
             // A key without a record: written after the record, so its daemon was never started or is stopped.
             if (!owned.contains(key.jobId()) && !recorded.contains(key.jobId())) {
                 keys.delete(key.jobId());
-                done.add("%s: deleted the key of restore export %s".formatted(key.domain(), key.jobId()));
+                done.add(new Leftover(key.jobId(), key.domain(), true,
+                        "%s: deleted the key of restore export %s".formatted(key.domain(), key.jobId())));
             }
         }
         return done;
     }
 
     /** Stops a previous agent's daemon of this record, if it still runs, then removes its socket, key and record. */
-    private String settle(ExportRecords.Entry entry) {
+    private Leftover settle(ExportRecords.Entry entry) {
         String marker = QsdCommand.marker(entry.keyDir());
         Optional<ProcessHandle> daemon = entry.pid().isPresent()
                 ? ProcessHandle.of(entry.pid().getAsLong())
@@ -253,8 +260,8 @@ public class ChainExports {
         String what;
         if (daemon.isPresent()) {
             if (!QsdProcesses.stop(daemon.get(), STOP_GRACE)) {
-                return "%s: restore export %s: pid %d could not be stopped".formatted(entry.domain(), entry.exportId(),
-                        daemon.get().pid());
+                return new Leftover(entry.exportId(), entry.domain(), false, "%s: restore export %s: pid %d could not be stopped"
+                        .formatted(entry.domain(), entry.exportId(), daemon.get().pid()));
             }
             what = "%s: stopped leftover restore export %s (pid %d)".formatted(entry.domain(), entry.exportId(),
                     daemon.get().pid());
@@ -265,18 +272,10 @@ public class ChainExports {
         keys.delete(entry.exportId());
         records.remove(entry.exportId());
         LOG.info(what);
-        return what;
+        return new Leftover(entry.exportId(), entry.domain(), true, what);
     }
 
-    void onStart(@Observes StartupEvent event) {
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                reconcile().forEach(line -> LOG.info("startup reconcile: " + line));
-            } catch (RuntimeException e) {
-                LOG.warn("restore export reconcile failed", e);
-            }
-        });
-    }
+    // The startup reconcile is ExportRestores', which also tells backup-service that those exports ended.
 
     /** Agent shutdown: no daemon may outlive the agent that knows about it. */
     @PreDestroy

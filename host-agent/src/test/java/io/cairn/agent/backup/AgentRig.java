@@ -7,6 +7,8 @@ import io.cairn.agent.domain.DomainRegistry;
 import io.cairn.agent.operation.AgentOperations;
 import io.cairn.agent.operation.BitmapOperations;
 import io.cairn.agent.qmp.BlockNode;
+import io.cairn.agent.restore.ChainExports;
+import io.cairn.agent.restore.ExportRestores;
 import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.qmp.QmpClientOptions;
 import io.cairn.agent.storage.NbdAddressPolicy;
@@ -32,6 +34,7 @@ public final class AgentRig {
     public final DomainRegistry registry;
     public final BackupJobs backups;
     public final RestoreJobs restores;
+    public final ExportRestores exports;
     public final io.cairn.agent.retention.RetentionRuns retention;
     public final AgentOperations operations;
     /** The rig's file creation, for tests that act in the window between a path's check and its creation. */
@@ -49,8 +52,11 @@ public final class AgentRig {
                 new CreatedStores(qemu.workDir().resolve("agent-state").resolve("created-stores")),
                 new NbdPskFiles(pskRoot(qemu)));
         this.restores = new RestoreJobs(config, storage, backups, sink);
+        this.exports = new ExportRestores(config.hostId(), storage, new ChainExports(qemu.workDir().resolve(
+                "agent-state"), storage), sink, Duration.ofSeconds(30));
         this.retention = new io.cairn.agent.retention.RetentionRuns(config, storage, backups, sink);
-        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups, restores, retention);
+        this.operations = new AgentOperations(config, registry, new BitmapOperations(), backups, restores, exports,
+                retention);
     }
 
     /** Where this rig's agent keeps the per-job NBD keys. */

@@ -5,7 +5,9 @@ import io.cairn.events.agent.RestoreJobReport;
 import io.cairn.events.agent.RestoreJobState;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.RestoreCompletedEvent;
+import io.cairn.events.event.RestoreExportedEvent;
 import io.cairn.events.event.RestoreProgressEvent;
 import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.RestoredDisk;
@@ -23,9 +25,13 @@ import java.util.Optional;
  */
 public final class RestoreJob {
 
-    /** What applying a report did. */
-    public record ReportEffect(boolean applied, boolean ended, boolean progressDue) {
-        static final ReportEffect IGNORED = new ReportEffect(false, false, false);
+    /** What applying a report did; {@code exported}: an export serves now, its restore-exported is owed. */
+    public record ReportEffect(boolean applied, boolean ended, boolean progressDue, boolean exported) {
+        static final ReportEffect IGNORED = new ReportEffect(false, false, false, false);
+
+        ReportEffect(boolean applied, boolean ended, boolean progressDue) {
+            this(applied, ended, progressDue, false);
+        }
     }
 
     private final String restoreId;
@@ -46,12 +52,28 @@ public final class RestoreJob {
     private Instant lastReportAt;
     private Instant progressPublishedAt;
     private Instant endedAt;
+    /** An export's end of life (its ttl from the request); null for everything else. */
+    private final Instant expiresAt;
+    /** The restore.end that asked an export to end; null when none did (or the service's ttl did). */
+    private String endCommandId;
+    /** When an end (a user's or the ttl's) was asked of the agent; null while none was. */
+    private Instant endRequestedAt;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
             RestoreMode mode, List<DiskRestorePlan> plan, Instant requestedAt, RestoreState state, long bytesTotal,
             long bytesDone, long lastSequence, List<RestoredDisk> result, List<ArtifactVerdict> verdicts,
             ErrorInfo error, Instant lastReportAt, Instant progressPublishedAt, Instant endedAt) {
+        this(restoreId, commandId, domain, hostId, checkpoint, mode, plan, requestedAt, state, bytesTotal, bytesDone,
+                lastSequence, result, verdicts, error, lastReportAt, progressPublishedAt, endedAt, null, null, null);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
+            RestoreMode mode, List<DiskRestorePlan> plan, Instant requestedAt, RestoreState state, long bytesTotal,
+            long bytesDone, long lastSequence, List<RestoredDisk> result, List<ArtifactVerdict> verdicts,
+            ErrorInfo error, Instant lastReportAt, Instant progressPublishedAt, Instant endedAt, Instant expiresAt,
+            String endCommandId, Instant endRequestedAt) {
         this.restoreId = Objects.requireNonNull(restoreId);
         this.commandId = Objects.requireNonNull(commandId);
         this.domain = Objects.requireNonNull(domain);
@@ -70,6 +92,9 @@ public final class RestoreJob {
         this.lastReportAt = lastReportAt;
         this.progressPublishedAt = progressPublishedAt;
         this.endedAt = endedAt;
+        this.expiresAt = expiresAt;
+        this.endCommandId = endCommandId;
+        this.endRequestedAt = endRequestedAt;
     }
 
     /** A new restore, planned and about to be asked of its agent. */
@@ -77,6 +102,14 @@ public final class RestoreJob {
             String checkpoint, RestoreMode mode, List<DiskRestorePlan> plan, Instant now) {
         return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, mode, plan, now,
                 RestoreState.STARTING, 0, 0, -1, List.of(), List.of(), null, null, null, null);
+    }
+
+    /** A new export restore, to serve until {@code ttl} after now unless a restore.end comes first. */
+    public static RestoreJob requestExport(String restoreId, String commandId, String domain, String hostId,
+            String checkpoint, List<DiskRestorePlan> plan, Instant now, Duration ttl) {
+        return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, RestoreMode.EXPORT, plan, now,
+                RestoreState.STARTING, 0, 0, -1, List.of(), List.of(), null, null, null, null, now.plus(ttl), null,
+                null);
     }
 
     /** The agent accepted it; true if that moved it (a report may have moved it further already). */
@@ -119,6 +152,16 @@ public final class RestoreJob {
             }
             return new ReportEffect(true, false, due);
         }
+        if (report.state() == RestoreJobState.EXPORTED) {
+            if (mode != RestoreMode.EXPORT) {
+                return ReportEffect.IGNORED; // only an export serves; anything else saying so is not believed
+            }
+            if (state == RestoreState.EXPORTED) {
+                return new ReportEffect(true, false, false); // its heartbeat: still serving
+            }
+            move(RestoreState.EXPORTED);
+            return new ReportEffect(true, false, false, true);
+        }
         if (report.state() == RestoreJobState.COMPLETED) {
             move(RestoreState.COMPLETED);
             result = report.disks();
@@ -134,7 +177,8 @@ public final class RestoreJob {
 
     /**
      * Whether the restore has gone unheard for too long: a running one whose agent stopped reporting (it reports
-     * at least every few seconds while it works), or one its agent never accepted.
+     * at least every few seconds while it works, an export every heartbeat while it serves), or one its agent never
+     * accepted.
      */
     public boolean isSilent(Instant now, Duration silence) {
         if (state.isTerminal()) {
@@ -144,12 +188,66 @@ public final class RestoreJob {
         return now.isAfter(heard.plus(silence));
     }
 
+    /**
+     * Asks an export to end: by a user's restore.end ({@code endCommand}), or by the service at its ttl (null). Only
+     * a serving export can be ended, once; a user's end arriving after the ttl's is answered by that same end.
+     */
+    public EndOutcome requestEnd(String endCommand, Instant now) {
+        if (mode != RestoreMode.EXPORT) {
+            return EndOutcome.NOT_AN_EXPORT;
+        }
+        if (state.isTerminal()) {
+            return EndOutcome.ALREADY_ENDED;
+        }
+        if (state != RestoreState.EXPORTED) {
+            return EndOutcome.NOT_SERVING_YET;
+        }
+        if (endRequestedAt != null) {
+            if (endCommandId == null && endCommand != null) {
+                endCommandId = endCommand;
+                return EndOutcome.PENDING_END_ANSWERS_THIS;
+            }
+            return EndOutcome.ALREADY_REQUESTED;
+        }
+        endCommandId = endCommand;
+        endRequestedAt = now;
+        return EndOutcome.SEND_TO_AGENT;
+    }
+
+    /** An export past its ttl that nothing has asked to end yet. */
+    public boolean isExpired(Instant now) {
+        return state == RestoreState.EXPORTED && endRequestedAt == null && expiresAt != null
+                && !now.isBefore(expiresAt);
+    }
+
+    /** An export whose end was asked at least {@code patience} ago and which still serves: ask its agent again. */
+    public boolean endOverdue(Instant now, Duration patience) {
+        return state == RestoreState.EXPORTED && endRequestedAt != null && now.isAfter(endRequestedAt.plus(patience));
+    }
+
+    /** Asked again: the next retry waits a whole patience from now. */
+    public void endAskedAgain(Instant now) {
+        endRequestedAt = now;
+    }
+
+    /** The begin's outcome for an export that serves: where to connect, as its agent reported it. */
+    public RestoreExportedEvent exported(String eventId, Instant now, NbdEndpoint nbd) {
+        if (mode != RestoreMode.EXPORT || state != RestoreState.EXPORTED) {
+            throw new IllegalStateException("restore " + restoreId + " does not serve");
+        }
+        return new RestoreExportedEvent(eventId, now, domain, commandId, restoreId, checkpoint, hostId, expiresAt,
+                nbd);
+    }
+
     public RestoreCompletedEvent completion(String eventId, Instant now) {
         if (!state.isTerminal()) {
             throw new IllegalStateException("restore " + restoreId + " has not ended");
         }
-        return new RestoreCompletedEvent(eventId, now, domain, commandId, restoreId, checkpoint, hostId, mode,
-                state == RestoreState.COMPLETED, error, state == RestoreState.COMPLETED ? result : List.of());
+        // An export ended by restore.end answers that command; the begin was answered by restore-exported.
+        String answers = endCommandId != null ? endCommandId : commandId;
+        return new RestoreCompletedEvent(eventId, now, domain, answers, restoreId, checkpoint, hostId, mode,
+                state == RestoreState.COMPLETED, error, state == RestoreState.COMPLETED ? result : List.of(),
+                endCommandId != null ? commandId : null);
     }
 
     /** A verify's outcome: every artifact's verdict (named by the catalog), success only if all are intact. */
@@ -243,5 +341,17 @@ public final class RestoreJob {
 
     public Optional<Instant> endedAt() {
         return Optional.ofNullable(endedAt);
+    }
+
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    public Optional<String> endCommandId() {
+        return Optional.ofNullable(endCommandId);
+    }
+
+    public Optional<Instant> endRequestedAt() {
+        return Optional.ofNullable(endRequestedAt);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Set;
  * Turns a restore.begin and the restore point it names into the agent's plan, pure: which disks, which chain of
  * artifacts each (with the checksums the agent must find), and where each image goes. Refuses what cannot work
  * before anything runs: a disk the point does not hold, an incomplete chain, artifacts on several hosts, an artifact
- * the catalog has no checksum for, and a target that is a live disk or one of the artifacts themselves.
+ * the catalog has no checksum for, and a target that is a live disk or one of the artifacts themselves. An export
+ * gets the same refusals but has no target: it writes nothing.
  */
 public final class RestorePlanner {
 
@@ -53,6 +54,10 @@ public final class RestorePlanner {
             List<RestoreLink> chain = disk.chain().stream().map(RestorePlanner::link).toList();
             disk.chain().forEach(artifact -> hosts.add(artifact.hostId()));
             chain.forEach(link -> artifacts.add(link.path()));
+            if (command.effectiveMode() == RestoreMode.EXPORT) {
+                plans.add(new DiskRestorePlan(disk.disk(), chain, null, null)); // served, nothing written
+                continue;
+            }
             String format = command.effectiveMode() == RestoreMode.THIN ? "qcow2"
                     : target.format() != null ? target.format() : "qcow2";
             String path = target.path() != null ? target.path()
@@ -69,6 +74,9 @@ public final class RestorePlanner {
                     + "; restore the disks of each host separately");
         }
         for (DiskRestorePlan plan : plans) {
+            if (plan.target() == null) {
+                continue;
+            }
             String user = liveDisks.get(plan.target());
             if (user != null) {
                 throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_INVALID, "Requested operation is not "

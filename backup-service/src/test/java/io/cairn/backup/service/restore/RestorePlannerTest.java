@@ -60,6 +60,26 @@ class RestorePlannerTest {
     }
 
     @Test
+    void anExportServesTheChainsWritesNothingAndIsRefusedAsARestoreIs() {
+        RestorePlan export = RestorePlanner.plan(command(RestoreMode.EXPORT), POINT, "r", Map.of());
+
+        assertThat(export.hostId()).isEqualTo("h1");
+        assertThat(export.disks()).extracting(d -> d.disk()).containsExactly("vda", "vdb");
+        assertThat(export.disks()).allSatisfy(d -> {
+            assertThat(d.target()).isNull();
+            assertThat(d.format()).isNull();
+        });
+        assertThat(export.disks().get(0).chain()).extracting(link -> link.path()).containsExactly("/b/vm/vda.c1",
+                "/b/vm/vda.c2");
+        RestorePoint gap = new RestorePoint("c2", "j2", T, List.of(new DiskRestore("vda", List.of(INC_A),
+                "disk 'vda': no artifact holds checkpoint 'c1'")));
+        assertRefused(() -> RestorePlanner.plan(command(RestoreMode.EXPORT), gap, "r", Map.of()),
+                VirErrorCode.VIR_ERR_OPERATION_INVALID, "no artifact holds checkpoint 'c1'");
+        assertRefused(() -> RestorePlanner.plan(command(RestoreMode.EXPORT, new RestoreTarget("vdz", null, null)),
+                POINT, "r", Map.of()), VirErrorCode.VIR_ERR_INVALID_ARG, "has no disk 'vdz'");
+    }
+
+    @Test
     void refusesWhatCannotWork() {
         assertRefused(() -> RestorePlanner.plan(command(null, new RestoreTarget("vdz", null, null)), POINT, "r",
                 Map.of()), VirErrorCode.VIR_ERR_INVALID_ARG, "has no disk 'vdz'");
