@@ -49,8 +49,8 @@ public interface BackupLimitsConfig {
     Duration verifyInterval();
 
     /**
-     * How long a retention run may go unheard before it is failed: its agent reports after every merge step and at
-     * its end, so this bounds one step (a merge reads the chain twice and digests the result).
+     * How long a retention run may go unheard before it is failed: its agent reports after every step and every
+     * 30 s while the run waits in its queue or works on a long step, so silence this long means the agent is gone.
      */
     Duration retentionSilence();
 

@@ -98,6 +98,9 @@ public class BackupCommands implements CommandWork {
     ArtifactCatalog catalog;
 
     @Inject
+    io.cairn.backup.service.retention.RetentionRunStore retentionRuns;
+
+    @Inject
     Clock clock;
 
     /**
@@ -159,7 +162,7 @@ public class BackupCommands implements CommandWork {
         BackupDefinition aligned = QemuBackupDefaults.applyPullExportDefaults(
                 backupXml.align(requested, disks, suffix));
         requireKnownCheckpoints(aligned, placement.domain());
-        return fullWhereThePolicySaysSo(command.domain(), aligned).flatMap(decided -> {
+        return fullWhereThePolicySaysSo(command.domain(), placement.hostId(), aligned).flatMap(decided -> {
             EventBudget.requireBackupStarted(command, decided, checkpoint);
             JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
                     command.commandId(), decided, checkpoint,
@@ -223,7 +226,7 @@ public class BackupCommands implements CommandWork {
      * (FullBackupDue: too many incrementals, too many bytes, or a base the catalog cannot restore) is backed up full
      * instead, which backup-started shows as the disk's backupmode. Pull backups are the client's to chain.
      */
-    private Uni<BackupDefinition> fullWhereThePolicySaysSo(String domain, BackupDefinition aligned) {
+    private Uni<BackupDefinition> fullWhereThePolicySaysSo(String domain, String hostId, BackupDefinition aligned) {
         boolean push = aligned.mode() == null || aligned.mode() == io.cairn.events.model.BackupMode.PUSH;
         boolean anyIncremental = aligned.disks() != null && aligned.disks().stream()
                 .anyMatch(disk -> disk.backupmode() == DiskBackupMode.INCREMENTAL);
@@ -231,23 +234,26 @@ public class BackupCommands implements CommandWork {
             return Uni.createFrom().item(aligned);
         }
         return policies.find(domain).flatMap(policy -> policy.isEmpty() ? Uni.createFrom().item(aligned)
-                : catalog.artifacts(domain).map(artifacts -> {
+                : catalog.artifacts(domain).flatMap(artifacts -> retentionRuns.deletingNow(domain).map(deleting -> {
+                    // A running retention run's deletions are gone as far as a new chain is concerned.
+                    java.util.List<io.cairn.backup.service.catalog.Artifact> kept = artifacts.stream()
+                            .filter(artifact -> !deleting.contains(artifact.id())).toList();
                     java.util.List<BackupDisk> disks = new java.util.ArrayList<>();
                     for (BackupDisk disk : aligned.disks()) {
-                        disks.add(fullIfDue(domain, disk, aligned, policy.get(), artifacts));
+                        disks.add(fullIfDue(domain, hostId, disk, aligned, policy.get(), kept));
                     }
                     return new BackupDefinition(aligned.mode(), aligned.incremental(), aligned.server(), disks);
-                }));
+                })));
     }
 
-    private static BackupDisk fullIfDue(String domain, BackupDisk disk, BackupDefinition definition,
+    private static BackupDisk fullIfDue(String domain, String hostId, BackupDisk disk, BackupDefinition definition,
             io.cairn.backup.service.retention.RetentionPolicy policy,
             java.util.List<io.cairn.backup.service.catalog.Artifact> artifacts) {
         if (Boolean.FALSE.equals(disk.backup()) || disk.backupmode() != DiskBackupMode.INCREMENTAL) {
             return disk;
         }
         String from = disk.incremental() != null ? disk.incremental() : definition.incremental();
-        var due = io.cairn.backup.service.retention.FullBackupDue.of(policy, artifacts, disk.name(), from);
+        var due = io.cairn.backup.service.retention.FullBackupDue.of(policy, artifacts, disk.name(), from, hostId);
         if (!due.due()) {
             return disk;
         }

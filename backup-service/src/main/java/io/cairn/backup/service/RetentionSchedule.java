@@ -70,15 +70,13 @@ public class RetentionSchedule {
                     : Uni.createFrom().voidItem();
         }
         return activity.whyRetentionMustWait(run.domain()).flatMap(busy -> {
-            if (busy.isEmpty()) {
-                return starter.start(run);
-            }
             if (now.isAfter(run.requestedAt().plus(limits.retentionWait()))) {
                 return starter.fail(run.runId(), ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_INVALID,
                         "Requested operation is not valid: retention run " + run.runId() + " waited "
-                                + limits.retentionWait() + " for its domain's files to be free: " + busy.get()));
+                                + limits.retentionWait() + " without starting" + busy.map(why -> ": " + why)
+                                .orElse("")));
             }
-            return Uni.createFrom().voidItem();
+            return busy.isEmpty() ? starter.start(run) : Uni.createFrom().voidItem();
         });
     }
 }

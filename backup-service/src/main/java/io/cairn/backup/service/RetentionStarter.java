@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RetentionStarter {
     private static final Logger LOG = Logger.getLogger(RetentionStarter.class);
+    /** The partial unique index that lets one run per domain be RUNNING (V205). */
+    static final String ONE_RUNNING = "retention_run_one_running";
 
     @Inject
     RetentionRunStore store;
@@ -61,8 +63,14 @@ public class RetentionStarter {
         return policies.find(pending.domain()).flatMap(policy -> catalog.artifacts(pending.domain())
                         .map(artifacts -> plan(pending, policy, artifacts)))
                 .flatMap(planned -> fix(pending, planned))
-                .onFailure(CairnException.class).recoverWithUni(failure -> fail(pending.runId(),
-                        ((CairnException) failure).toErrorInfo()))
+                // Another run of the domain became RUNNING first (the one-running-run index): wait for the next tick.
+                .onFailure(failure -> io.cairn.core.failure.Failures.violates(failure, ONE_RUNNING))
+                .recoverWithNull().replaceWithVoid()
+                // Anything else that is not an outage ends the run with its outcome, so it is never stuck pending.
+                .onFailure(failure -> !io.cairn.core.failure.Failures.isTransient(failure))
+                .recoverWithUni(failure -> fail(pending.runId(), failure instanceof CairnException cairn
+                        ? cairn.toErrorInfo() : ErrorInfo.of(VirErrorCode.VIR_ERR_INTERNAL_ERROR,
+                                "internal error: retention run " + pending.runId() + " could not start: " + failure)))
                 .invoke(relay::kick);
     }
 

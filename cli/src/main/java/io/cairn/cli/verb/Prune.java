@@ -105,7 +105,8 @@ public class Prune extends Verb {
             String commandId = Domains.newCommandId();
             CairnApi.Answer answer = api.delete(Service.CHECKPOINT, Domains.checkpoint(domain, name), commandId);
             CommandOutcome.await(api, Service.CHECKPOINT, answer, commandId);
-            out.println("Domain checkpoint " + name + " deleted");
+            // With --json, stdout holds the outcome alone.
+            (common.json ? err : out).println("Domain checkpoint " + name + " deleted");
         }
     }
 

@@ -21,11 +21,16 @@ public class KafkaRetentionReportSink implements RetentionReportSink {
     public void publish(RetentionJobReport report) {
         // Waiting (on the run's own worker thread) keeps the files at most one step ahead of what the services
         // heard: a report lost anyway is made good by the next one, which lists every change so far.
-        try {
-            publisher.publish(report, Context.current()).await().atMost(ACK_WAIT);
-        } catch (RuntimeException e) {
-            LOG.errorf("retention run %s report #%d not published: %s", report.runId(), report.sequence(),
-                    e.getMessage());
+        // The last report has no later one to make up for it: it is tried a few times.
+        int attempts = report.state().isTerminal() ? 3 : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                publisher.publish(report, Context.current()).await().atMost(ACK_WAIT);
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf("retention run %s report #%d not published (attempt %d of %d): %s", report.runId(),
+                        report.sequence(), attempt, attempts, e.getMessage());
+            }
         }
     }
 }

@@ -29,22 +29,25 @@ final class RetentionRun implements Runnable {
     private final String hostId;
     private final ApplyRetentionRequest request;
     private final List<Deletion> deletions;
+    private final io.cairn.agent.storage.StoragePolicy storage;
     private final ChainMerge merge;
     private final RetentionReportSink sink;
     private final Runnable onEnd;
     private final List<MergedFile> merged = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
     private long sequence;
+    private boolean ended;
 
     /** A file to delete, as the request named it and as confined (null: gone already). */
     record Deletion(ArtifactDeleteOrder order, Path confined) {
     }
 
-    RetentionRun(String hostId, ApplyRetentionRequest request, List<Deletion> deletions, ChainMerge merge,
-            RetentionReportSink sink, Runnable onEnd) {
+    RetentionRun(String hostId, ApplyRetentionRequest request, List<Deletion> deletions,
+            io.cairn.agent.storage.StoragePolicy storage, ChainMerge merge, RetentionReportSink sink, Runnable onEnd) {
         this.hostId = hostId;
         this.request = request;
         this.deletions = List.copyOf(deletions);
+        this.storage = storage;
         this.merge = merge;
         this.sink = sink;
         this.onEnd = onEnd;
@@ -56,13 +59,18 @@ final class RetentionRun implements Runnable {
             for (ArtifactMergeOrder order : request.merges()) {
                 MergedArtifact result = merge.merge(request.domain(), order.disk(), Path.of(order.successor()),
                         Path.of(order.expired()), order.base().stream().map(Path::of).toList());
-                merged.add(new MergedFile(order.disk(), order.successor(),
-                        result.backing() == null ? null : result.backing().toString(), result.size(), result.sha256()));
+                synchronized (this) {
+                    merged.add(new MergedFile(order.disk(), order.successor(),
+                            result.backing() == null ? null : result.backing().toString(), result.size(),
+                            result.sha256()));
+                }
                 report(RestoreJobState.RUNNING, null);
             }
             for (Deletion deletion : deletions) {
                 delete(deletion);
-                deleted.add(deletion.order().path());
+                synchronized (this) {
+                    deleted.add(deletion.order().path());
+                }
             }
             report(RestoreJobState.COMPLETED, null);
         } catch (RuntimeException e) {
@@ -75,21 +83,43 @@ final class RetentionRun implements Runnable {
         }
     }
 
-    /** Gone already counts as done: the file was deleted by an earlier run whose report was lost. */
-    private static void delete(Deletion deletion) {
+    /**
+     * Gone already counts as done: the file was deleted by an earlier run whose report was lost. Confined again
+     * right before (the run may have waited in the queue and merged for a long time since it was accepted), so a
+     * directory swapped for a symlink meanwhile cannot lead the delete elsewhere.
+     */
+    private void delete(Deletion deletion) {
         if (deletion.confined() == null) {
             return;
         }
+        Path confined = storage.checkArtifactToDelete(deletion.order().path(), request.domain(),
+                deletion.order().disk()).map(artifact -> artifact.path()).orElse(null);
+        if (confined == null) {
+            return;
+        }
         try {
-            Files.deleteIfExists(deletion.confined());
+            Files.deleteIfExists(confined);
         } catch (IOException e) {
             throw new CairnException(VirErrorCode.VIR_ERR_SYSTEM_ERROR, "cannot delete artifact '%s' of disk '%s': %s"
                     .formatted(deletion.order().path(), deletion.order().disk(), e.getMessage()), e);
         }
     }
 
+    /** A sign of life while a long step (or the queue) keeps the run from reporting: what is done so far. */
+    void heartbeat() {
+        report(RestoreJobState.RUNNING, null);
+    }
+
     private void report(RestoreJobState state, ErrorInfo error) {
-        sink.publish(new RetentionJobReport(request.runId(), hostId, request.domain(), ++sequence, state,
-                List.copyOf(merged), List.copyOf(deleted), error, Instant.now()));
+        RetentionJobReport report;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = state.isTerminal();
+            report = new RetentionJobReport(request.runId(), hostId, request.domain(), ++sequence, state,
+                    List.copyOf(merged), List.copyOf(deleted), error, Instant.now());
+        }
+        sink.publish(report);
     }
 }

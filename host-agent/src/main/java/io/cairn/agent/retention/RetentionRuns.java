@@ -33,6 +33,11 @@ public class RetentionRuns {
 
     /** A merge reads the whole chain twice (rebase, compare) and digests the result: generous per step. */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * How often a run that is queued or in a long step reports anyway, so backup-service's silence bound
+     * ({@code cairn.backup.retention-silence}) measures a dead agent, not a big disk.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
     private final AgentConfig config;
     private final StoragePolicy storage;
@@ -40,6 +45,13 @@ public class RetentionRuns {
     private final RetentionReportSink sink;
     private final ChainMerge merge;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, RetentionRun> active = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cairn-retention-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cairn-retention");
         thread.setDaemon(true);
@@ -48,16 +60,19 @@ public class RetentionRuns {
 
     @Inject
     public RetentionRuns(AgentConfig config, StoragePolicy storage, BackupJobs backups, RetentionReportSink sink) {
-        this(config, storage, backups, sink, new ChainMerge(storage, STEP_TIMEOUT));
+        this(config, storage, backups, sink, new ChainMerge(storage, STEP_TIMEOUT), HEARTBEAT);
     }
 
+    /** With another merge (a stand-in) and heartbeat interval, for tests. */
     RetentionRuns(AgentConfig config, StoragePolicy storage, BackupJobs backups, RetentionReportSink sink,
-            ChainMerge merge) {
+            ChainMerge merge, Duration heartbeat) {
         this.config = config;
         this.storage = storage;
         this.backups = backups;
         this.sink = sink;
         this.merge = merge;
+        heartbeats.scheduleWithFixedDelay(() -> active.values().forEach(RetentionRun::heartbeat),
+                heartbeat.toMillis(), heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Checks the orders and starts the run; the Uni ends once it is queued (or refused, with nothing changed). */
@@ -85,12 +100,15 @@ public class RetentionRuns {
         }
         try {
             backups.holdForOtherWork(request.runId(), request.domain(), touched);
-            RetentionRun run = new RetentionRun(config.hostId(), request, deletions, merge, sink, () -> {
+            RetentionRun run = new RetentionRun(config.hostId(), request, deletions, storage, merge, sink, () -> {
+                active.remove(request.runId());
                 backups.releaseOtherWork(request.runId());
                 running.remove(request.runId());
             });
+            active.put(request.runId(), run);
             worker.execute(run);
         } catch (RuntimeException e) {
+            active.remove(request.runId());
             running.remove(request.runId());
             backups.releaseOtherWork(request.runId());
             throw e;
@@ -135,6 +153,7 @@ public class RetentionRuns {
 
     @PreDestroy
     void stop() {
+        heartbeats.shutdownNow();
         worker.shutdownNow();
     }
 }

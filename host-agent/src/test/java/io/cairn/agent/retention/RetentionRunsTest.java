@@ -44,6 +44,7 @@ class RetentionRunsTest {
     private Path store;
     private RecordingSink sink;
     private RetentionRuns runs;
+    private BackupJobs backups;
     private Path full;
     private Path inc1;
     private Path inc2;
@@ -80,7 +81,7 @@ class RetentionRunsTest {
         StoragePolicy storage = new StoragePolicy(List.of(root));
         sink = new RecordingSink();
         Path state = dir.resolve("agent-state");
-        BackupJobs backups = new BackupJobs(config, storage, new StoreFiles(storage), new NbdAddressPolicy(config),
+        backups = new BackupJobs(config, storage, new StoreFiles(storage), new NbdAddressPolicy(config),
                 sink, new CreatedStores(state.resolve("created-stores")), new NbdPskFiles(state.resolve("nbd-psk")));
         runs = new RetentionRuns(config, storage, backups, sink);
     }
@@ -112,6 +113,28 @@ class RetentionRunsTest {
         assertThat(Tools.identical(inc2, "qcow2", atInc2, "raw")).as("inc2 alone is the disk at inc2").isTrue();
         assertThat(Tools.identical(inc3, "qcow2", atInc3, "raw")).as("inc3 on it is the disk at inc3").isTrue();
         assertThat(runs.knows("run-1")).isFalse();
+    }
+
+    @Test
+    void aRunReportsEvenBetweenStepsAndNothingAfterItsEnd() {
+        RetentionRuns fast = new RetentionRuns(TestAgentConfig.of(dir.resolve("qmp2"), store.getParent()),
+                new StoragePolicy(List.of(store.getParent())), backups, sink,
+                new ChainMerge(new StoragePolicy(List.of(store.getParent())), Duration.ofMinutes(1)),
+                Duration.ofMillis(20));
+        fast.start(new ApplyRetentionRequest("req-1", "host-test", "vm1", "run-6",
+                List.of(new ArtifactMergeOrder("vda", inc2.toString(), inc1.toString(), List.of(full.toString())),
+                        new ArtifactMergeOrder("vda", inc2.toString(), full.toString(), List.of())),
+                List.of())).await().atMost(WAIT);
+
+        RetentionJobReport end = sink.awaitRetentionEnd("run-6", WAIT);
+        List<RetentionJobReport> reports = sink.retentionReportsOf("run-6");
+        assertThat(end.state()).isEqualTo(RestoreJobState.COMPLETED);
+        assertThat(reports.stream().filter(report -> report.state() == RestoreJobState.RUNNING).count())
+                .as("heartbeats beside the two step reports").isGreaterThan(2);
+        assertThat(reports.stream().filter(report -> report.state().isTerminal())).singleElement();
+        assertThat(end.sequence()).isEqualTo(reports.stream().mapToLong(RetentionJobReport::sequence).max()
+                .orElseThrow());
+        fast.stop();
     }
 
     @Test

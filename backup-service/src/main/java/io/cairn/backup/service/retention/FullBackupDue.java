@@ -42,6 +42,17 @@ public record FullBackupDue(String disk, boolean due, Reason reason, String deta
         return of(policy, catalog, disk, newest);
     }
 
+    /**
+     * The decision for {@code disk} of a push backup on {@code hostId} when the next incremental is from
+     * {@code incrementalFrom}: only that host's push artifacts can be its base, as {@code ChainBases} finds it for the
+     * agent (a domain that moved hosts starts a new chain there).
+     */
+    public static FullBackupDue of(RetentionPolicy policy, List<Artifact> catalog, String disk,
+            String incrementalFrom, String hostId) {
+        return of(policy, catalog.stream().filter(artifact -> artifact.mode() == io.cairn.events.model.BackupMode.PUSH
+                && java.util.Objects.equals(hostId, artifact.hostId())).toList(), disk, incrementalFrom);
+    }
+
     /** The decision for {@code disk} when the next incremental is from {@code incrementalFrom}. */
     public static FullBackupDue of(RetentionPolicy policy, List<Artifact> catalog, String disk,
             String incrementalFrom) {

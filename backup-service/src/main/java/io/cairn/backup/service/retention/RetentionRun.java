@@ -96,13 +96,14 @@ public final class RetentionRun {
     }
 
     /**
-     * Applies the agent's report if it is newer and the run has not ended: the i-th merged file is the i-th planned
-     * merge, a deleted path is the planned deletion of that path.
+     * Applies the agent's report if it is newer: the i-th merged file is the i-th planned merge, a deleted path is
+     * the planned deletion of that path. The files changed whatever this service decided meanwhile, so a run it has
+     * already ended (its agent seemed silent, or its call timed out) still takes the steps into the catalog; only its
+     * state and its one outcome stay as they were.
      */
     public ReportEffect apply(RetentionJobReport report, Instant now) {
         // Only the run's own host reports on it (a report from any other is not believed).
-        if (state != RetentionRunState.RUNNING || !Objects.equals(report.hostId(), hostId)
-                || report.sequence() <= lastSequence) {
+        if (work == null || !Objects.equals(report.hostId(), hostId) || report.sequence() <= lastSequence) {
             return ReportEffect.IGNORED;
         }
         lastSequence = report.sequence();
@@ -121,7 +122,7 @@ public final class RetentionRun {
                     .filter(planned -> !deleted.contains(planned)).findFirst().ifPresent(newlyDeleted::add);
         }
         deleted.addAll(newlyDeleted);
-        if (report.state() == RestoreJobState.RUNNING) {
+        if (report.state() == RestoreJobState.RUNNING || state.isTerminal()) {
             return new ReportEffect(newlyMerged, newlyDeleted, false);
         }
         if (report.state() == RestoreJobState.COMPLETED) {

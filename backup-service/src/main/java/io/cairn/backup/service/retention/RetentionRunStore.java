@@ -85,6 +85,15 @@ public class RetentionRunStore {
         return Panache.withSession(runs::active).map(rows -> rows.stream().map(mapper::toModel).toList());
     }
 
+    /** The artifacts (ids) the domain's RUNNING run is to delete; empty when none runs. */
+    public Uni<java.util.Set<String>> deletingNow(String domain) {
+        return Panache.withSession(() -> runs.find("domain = ?1 and state = 'RUNNING'", domain).firstResult())
+                .map(row -> row == null ? java.util.Set.<String>of() : mapper.toModel(row).work()
+                        .map(work -> work.deletions().stream().map(gone -> gone.artifact())
+                                .collect(java.util.stream.Collectors.toSet()))
+                        .orElse(java.util.Set.of()));
+    }
+
     public Uni<Boolean> running(String domain) {
         return Panache.withSession(() -> runs.running(domain));
     }

@@ -91,6 +91,23 @@ class RetentionRunTest {
     }
 
     @Test
+    void stepsReportedAfterTheServiceEndedTheRunStillReachTheCatalogButNotASecondOutcome() {
+        RetentionRun run = running();
+        assertThat(run.fail(ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "silent"), T0)).isTrue();
+        RetentionAppliedEvent first = run.outcome("ev-1", T0);
+
+        RetentionRun.ReportEffect late = run.apply(report(5, RestoreJobState.COMPLETED, 2,
+                List.of("/b/vda.cp-2", "/b/vda.cp-1")), T0.plusSeconds(60));
+
+        assertThat(late.ended()).isFalse();
+        assertThat(late.newlyMerged()).hasSize(2);
+        assertThat(late.newlyDeleted()).hasSize(2);
+        assertThat(run.state()).isEqualTo(RetentionRunState.FAILED);
+        assertThat(first.success()).isFalse();
+        assertThat(run.apply(report(5, RestoreJobState.COMPLETED, 2, List.of()), T0).newlyMerged()).isEmpty();
+    }
+
+    @Test
     void aReportFromAnotherHostIsNotBelieved() {
         RetentionRun run = running();
         RetentionJobReport forged = new RetentionJobReport("run-1", "host-2", "vm-1", 9, RestoreJobState.COMPLETED,
