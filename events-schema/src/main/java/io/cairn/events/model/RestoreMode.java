@@ -40,6 +40,7 @@ public enum RestoreMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown restore mode '" + value + "' (copy, thin, export, verify or register)");
+        throw new IllegalArgumentException("unknown restore mode '" + value
+                + "' (copy, thin, export, verify or register)");
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Which artifacts a job's end leaves for the catalog: one per disk a completed push backup wrote. A pull backup's
  * data is written by its client, wherever the client chose, so its end records no artifact (a chain needing its
- * checkpoint says so, until backup.register records the client's outputs: {@link PullRegistration}); a job that did not complete leaves nothing (the agent deleted its targets).
+ * checkpoint says so, until backup.register records the client's outputs: {@link PullRegistration}); a job that did
+ * not complete leaves nothing (the agent deleted its targets).
  */
 public final class CompletedArtifacts {
 
