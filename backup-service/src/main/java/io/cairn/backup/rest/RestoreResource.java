@@ -44,7 +44,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Restores (and verifies) over REST: restore.begin and backup.verify through the same handler as the Kafka commands (same rules, idempotent by the
+ * Restores (and verifies, and registers of pull outputs, which run as restores) over REST: restore.begin,
+ * backup.verify and backup.register through the same handler as the Kafka commands (same rules, idempotent by the
  * Idempotency-Key header), and the restores of a domain to follow. Rooted where BackupResource is (JAX-RS matches
  * the class by its path first).
  */
