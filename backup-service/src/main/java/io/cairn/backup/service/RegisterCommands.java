@@ -2,10 +2,15 @@ package io.cairn.backup.service;
 
 import io.cairn.backup.service.catalog.Artifact;
 import io.cairn.backup.service.catalog.PullRegistration;
+import io.cairn.backup.service.job.BackupJob;
 import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreJobStore;
 import io.cairn.backup.service.restore.RestoreState;
+import io.cairn.core.agent.HostDirectory;
 import io.cairn.core.command.CommandOutcomes;
+import io.cairn.events.agent.DiskInventory;
+import io.cairn.events.agent.DomainInventory;
+import io.cairn.events.agent.HostInventory;
 import io.cairn.events.agent.DiskRestorePlan;
 import io.cairn.events.command.BackupRegisterCommand;
 import io.cairn.events.error.CairnException;
@@ -19,7 +24,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 /**
@@ -47,16 +57,50 @@ public class RegisterCommands {
     CommandOutcomes outcomes;
 
     @Inject
+    HostDirectory hosts;
+
+    @Inject
     Clock clock;
 
     public Uni<CairnEvent> register(BackupRegisterCommand command) {
         command.validate();
-        return jobs.find(command.jobId()).flatMap(job -> catalog.disksOfJob(command.jobId()).map(catalogued -> {
-            List<DiskRestorePlan> plan = PullRegistration.plan(command, job, catalogued);
-            return RestoreJob.requestRegister(UUID.randomUUID().toString(), command.commandId(), command.domain(),
-                    job.get().hostId(), job.get().checkpoint() == null ? null : job.get().checkpoint().name(),
-                    command.jobId(), plan, clock.instant());
-        })).flatMap(store::create).flatMap(starter::startIfNew);
+        return jobs.find(command.jobId()).flatMap(job -> plan(command, job))
+                .flatMap(store::create)
+                .flatMap(starter::startIfNew);
+    }
+
+    /** The register to store, or the refusal: {@link PullRegistration}'s rules over the job and the catalog. */
+    private Uni<RestoreJob> plan(BackupRegisterCommand command, Optional<BackupJob> job) {
+        String hostId = job.map(BackupJob::hostId).orElse(null);
+        return catalog.disksOfJob(command.jobId()).flatMap(catalogued -> catalog.artifacts(command.domain())
+                .map(artifacts -> {
+                    Set<String> paths = artifacts.stream().map(Artifact::path).collect(Collectors.toSet());
+                    List<DiskRestorePlan> plan = PullRegistration.plan(command, job, catalogued, paths,
+                            liveDisksOn(hostId));
+                    BackupJob pull = job.orElseThrow(); // the plan refused a missing one
+                    return RestoreJob.requestRegister(UUID.randomUUID().toString(), command.commandId(),
+                            command.domain(), hostId, pull.checkpoint() == null ? null : pull.checkpoint().name(),
+                            command.jobId(), plan, clock.instant());
+                }));
+    }
+
+    /** Every disk file the host reports in use, with who uses it. */
+    private Map<String, String> liveDisksOn(String hostId) {
+        Map<String, String> live = new HashMap<>();
+        for (HostInventory host : hosts.all()) {
+            if (!host.hostId().equals(hostId)) {
+                continue;
+            }
+            for (DomainInventory domain : host.domains()) {
+                for (DiskInventory disk : domain.disks()) {
+                    if (disk.file() != null) {
+                        live.put(disk.file(), "disk '" + disk.device() + "' of domain '" + domain.name() + "' ("
+                                + domain.runState() + ")");
+                    }
+                }
+            }
+        }
+        return live;
     }
 
     /**

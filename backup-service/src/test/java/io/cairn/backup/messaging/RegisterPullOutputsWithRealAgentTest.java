@@ -134,7 +134,11 @@ class RegisterPullOutputsWithRealAgentTest {
                     bytes(full), (System.nanoTime() - sent) / 1_000_000);
             assertRegistered(registered, full, null);
 
-            // The third: one output outside the domain's directory is refused by the agent; then the right files.
+            // The live disk is no pull output (the service refuses it), nor is a file outside the domain's directory
+            // (the agent refuses it); then the third's right files.
+            Pulled live = new Pulled(third.jobId(), third.checkpoint(), Map.of("vda", qemu.disk("vda").image()));
+            assertRejected(rig.event(probe, register(probe, live, "qcow2"), "command-rejected"),
+                    "VIR_ERR_OPERATION_INVALID", "not a backup");
             Path outside = qemu.storageRoot().resolve("outside-" + run + ".qcow2");
             Files.copy(third.outputs().get("vda"), outside);
             String escaped = register(probe, new Pulled(third.jobId(), third.checkpoint(),

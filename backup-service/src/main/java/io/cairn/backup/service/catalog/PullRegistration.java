@@ -14,6 +14,7 @@ import io.cairn.events.model.DiskBackupMode;
 import io.cairn.events.model.PullOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +37,18 @@ public final class PullRegistration {
      */
     public static List<DiskRestorePlan> plan(BackupRegisterCommand command, Optional<BackupJob> job,
             Set<String> catalogued) {
+        return plan(command, job, catalogued, Set.of(), Map.of());
+    }
+
+    /**
+     * The same, also refusing a file the catalog holds already (as another artifact: retention deleting one would
+     * delete the other) and a live disk (restoring from a file a VM writes would give back anything).
+     *
+     * @param artifactPaths the paths of the domain's artifacts in the catalog
+     * @param liveDisks     every disk file the job's host reports in use, with who uses it
+     */
+    public static List<DiskRestorePlan> plan(BackupRegisterCommand command, Optional<BackupJob> job,
+            Set<String> catalogued, Set<String> artifactPaths, Map<String, String> liveDisks) {
         BackupJob pull = job.filter(found -> found.domain().equals(command.domain()))
                 .orElseThrow(() -> new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_BACKUP, "no domain backup job "
                         + "'" + command.jobId() + "' of domain '" + command.domain() + "'"));
@@ -50,6 +63,7 @@ public final class PullRegistration {
                     + "outputs hold its checkpoint");
         }
         List<DiskRestorePlan> plan = new ArrayList<>();
+        Set<String> paths = new java.util.HashSet<>();
         for (PullOutput output : command.disks()) {
             BackupDisk disk = backedUp(pull, output.name());
             if (catalogued.contains(output.name())) {
@@ -60,6 +74,15 @@ public final class PullRegistration {
                 throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "invalid argument: disk '"
                         + output.name() + "' was backed up incrementally: its output must be qcow2 (only qcow2 "
                         + "leaves the unchanged clusters to its backing), not " + output.format());
+            }
+            if (artifactPaths.contains(output.path()) || !paths.add(output.path())) {
+                throw invalid("'" + output.path() + "' of disk '" + output.name() + "' is another artifact's file "
+                        + "already");
+            }
+            String user = liveDisks.get(output.path());
+            if (user != null) {
+                throw invalid("'" + output.path() + "' of disk '" + output.name() + "' is " + user
+                        + ", not a backup");
             }
             plan.add(new DiskRestorePlan(output.name(), List.of(), output.path(), output.format()));
         }

@@ -22,6 +22,7 @@ import io.cairn.events.model.DiskBackupMode;
 import io.cairn.events.model.PullOutput;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -89,6 +90,14 @@ class PullRegistrationTest {
                 VirErrorCode.VIR_ERR_OPERATION_INVALID, "in the backup catalog already");
         refused(() -> PullRegistration.plan(register("j-2", output("vda", "raw")), Optional.of(pull), Set.of()),
                 VirErrorCode.VIR_ERR_INVALID_ARG, "its output must be qcow2");
+        refused(() -> PullRegistration.plan(vda, Optional.of(pull), Set.of(), Set.of(DIR + "vda.qcow2"), Map.of()),
+                VirErrorCode.VIR_ERR_OPERATION_INVALID, "is another artifact's file already");
+        refused(() -> PullRegistration.plan(register("j-2", output("vda", "qcow2"), new PullOutput("vdb",
+                DIR + "vda.qcow2", "qcow2")), Optional.of(pull), Set.of()), VirErrorCode.VIR_ERR_OPERATION_INVALID,
+                "is another artifact's file already");
+        refused(() -> PullRegistration.plan(vda, Optional.of(pull), Set.of(), Set.of(),
+                Map.of(DIR + "vda.qcow2", "disk 'vda' of domain 'vm-1' (running)")),
+                VirErrorCode.VIR_ERR_OPERATION_INVALID, "is disk 'vda' of domain 'vm-1' (running), not a backup");
     }
 
     @Test
