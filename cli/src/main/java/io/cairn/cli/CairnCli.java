@@ -13,6 +13,7 @@ import io.cairn.cli.verb.DomJobAbort;
 import io.cairn.cli.verb.DomJobInfo;
 import io.cairn.cli.verb.Hosts;
 import io.cairn.cli.verb.Restore;
+import io.cairn.cli.verb.BackupRegister;
 import io.cairn.cli.verb.RestoreEnd;
 import io.cairn.cli.verb.RestorePoints;
 import io.cairn.cli.verb.Prune;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Command;
                 + "(--config FILE)."},
         subcommands = {CheckpointCreate.class, CheckpointList.class, CheckpointDumpXml.class, CheckpointParent.class,
             CheckpointDelete.class, BackupBegin.class, BackupDumpXml.class, DomJobInfo.class, DomJobAbort.class,
-            BackupList.class, RestorePoints.class, Restore.class, RestoreEnd.class, Verify.class, Retention.class,
-            RetentionSet.class, RetentionUnset.class, Prune.class, Hosts.class, Completion.class})
+            BackupList.class, BackupRegister.class, RestorePoints.class, Restore.class, RestoreEnd.class, Verify.class,
+            Retention.class, RetentionSet.class, RetentionUnset.class, Prune.class, Hosts.class, Completion.class})
 public class CairnCli {
 }

@@ -479,6 +479,42 @@ class CliIT {
         assertThat(completion).contains("complete -F", "checkpoint-list", "backup-begin", "--incremental");
     }
 
+    @Test
+    @Order(14)
+    void backupRegisterRecordsAPullsOutputAndRefusesItTwice() throws Exception {
+        Path xml = home.resolve("pull.xml");
+        Files.writeString(xml, "<domainbackup mode='pull'><server transport='unix' socket='"
+                + vm.store("cli-pull.sock") + "'/></domainbackup>");
+        String jobId = json(ok(cli.run(operator, "backup-begin", domain, "--backupxml", xml.toString(), "--async",
+                "--json"))).path("jobId").asText();
+        // The client's side: the export (a unix socket without TLS, private to the agent's user) read whole.
+        String uri = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                json(http(HttpRequest.newBuilder(URI.create(backupUrl + "/api/v1/backup/jobs/" + jobId)).GET())
+                        .body()).at("/nbd/exports/0/uri").asText(""), uriText -> !uriText.isEmpty());
+        Path output = vm.store("vda.cli-pull.raw");
+        Process copy = new ProcessBuilder("nbdcopy", uri, output.toString()).redirectErrorStream(true).start();
+        String copied = new String(copy.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(copy.waitFor()).as(copied).isZero();
+        assertThat(ok(cli.run(operator, "domjobabort", domain))).contains("success true");
+
+        String registered = ok(cli.run(operator, "backup-register", domain, jobId, "--disk",
+                "vda=" + output + ":raw"));
+        Process sum = new ProcessBuilder("sha256sum", output.toString()).start();
+        String sha256 = new String(sum.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .split(" ")[0];
+        assertThat(sum.waitFor()).isZero();
+        assertThat(registered).contains("Disk", "SHA-256", "vda", sha256, output.toString());
+        CliRunner.Result twice = cli.run(operator, "backup-register", domain, jobId, "--disk", "vda=" + output
+                + ":raw", "--json");
+        assertThat(twice.exit()).as("%s", twice).isEqualTo(1);
+        assertThat(twice.err()).startsWith("error: VIR_ERR_OPERATION_INVALID (55): ")
+                .contains("in the backup catalog already");
+        CliRunner.Result otherDomain = cli.run(operator, "backup-register", "no-" + domain, jobId, "--disk",
+                "vda=" + output);
+        assertThat(otherDomain.exit()).as("%s", otherDomain).isEqualTo(1);
+        assertThat(otherDomain.err()).startsWith("error: VIR_ERR_NO_DOMAIN_BACKUP (104): ");
+    }
+
     private String ok(CliRunner.Result result) {
         assertThat(result.exit()).as("%s", result).isZero();
         return result.out();

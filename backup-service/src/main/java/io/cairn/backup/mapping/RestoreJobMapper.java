@@ -43,6 +43,7 @@ public class RestoreJobMapper {
         row.plan = write(new StoredPlan(job.plan()));
         row.requestedAt = time(job.requestedAt());
         row.expiresAt = job.expiresAt().map(RestoreJobMapper::time).orElse(null);
+        row.jobId = job.registeredJobId().orElse(null);
         copyInto(job, row);
         return row;
     }
@@ -71,7 +72,7 @@ public class RestoreJobMapper {
                 row.verdicts == null ? List.of() : read(row.verdicts, StoredVerdicts.class).artifacts(),
                 row.error == null ? null : read(row.error, ErrorInfo.class), instant(row.lastReportAt),
                 instant(row.progressPublishedAt), instant(row.endedAt), instant(row.expiresAt), row.endCommandId,
-                instant(row.endRequestedAt));
+                instant(row.endRequestedAt), row.jobId);
     }
 
     private String write(Object value) {

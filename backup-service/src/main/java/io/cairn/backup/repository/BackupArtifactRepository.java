@@ -34,4 +34,9 @@ public class BackupArtifactRepository implements PanacheRepositoryBase<BackupArt
                         + "and checkpointName is not null and endedAt is not null order by endedAt",
                 BackupJobEntity.class).setParameter(1, domain).getResultList());
     }
+
+    /** A job's artifacts, pruned ones included (a disk whose file was pruned is still not registered again). */
+    public Uni<List<BackupArtifactEntity>> ofJob(String jobId) {
+        return find("jobId", jobId).list();
+    }
 }

@@ -67,6 +67,10 @@ public class RestoreJobEntity {
     @Column(name = "end_requested_at")
     public OffsetDateTime endRequestedAt;
 
+    /** A register's pull backup job; null for every other mode. */
+    @Column(name = "job_id")
+    public String jobId;
+
     @Version
     public long version;
 }

@@ -9,6 +9,8 @@ import io.cairn.core.command.IdempotentCommands;
 import io.cairn.core.rest.RestAnswers;
 import io.cairn.core.security.CairnRoles;
 import io.cairn.core.security.Caller;
+import io.cairn.backup.service.job.BackupErrors;
+import io.cairn.events.command.BackupRegisterCommand;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.CommandReader;
 import io.cairn.events.command.RestoreBeginCommand;
@@ -42,7 +44,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Restores (and verifies) over REST: restore.begin and backup.verify through the same handler as the Kafka commands (same rules, idempotent by the
+ * Restores (and verifies, and registers of pull outputs, which run as restores) over REST: restore.begin,
+ * backup.verify and backup.register through the same handler as the Kafka commands (same rules, idempotent by the
  * Idempotency-Key header), and the restores of a domain to follow. Rooted where BackupResource is (JAX-RS matches
  * the class by its path first).
  */
@@ -67,6 +70,9 @@ public class RestoreResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    io.cairn.backup.service.BackupJobStore jobs;
 
     @POST
     @RolesAllowed(CairnRoles.OPERATOR)
@@ -93,6 +99,22 @@ public class RestoreResource {
         VerifyRequest read = body == null || body.isBlank() ? null
                 : bodies.readPart("request body", body, VerifyRequest.class);
         return submit(new VerifyBeginCommand(commandId(key), domain, read == null ? null : read.checkpoint()));
+    }
+
+    @POST
+    @RolesAllowed(CairnRoles.OPERATOR)
+    @Path("backup/jobs/{jobId}/artifacts")
+    @Operation(summary = "backup.register: record the files a pull backup's client wrote in the catalog (checked and "
+            + "digested on the job's host); 202 with the registration to follow, or its artifacts-registered")
+    public Uni<Response> register(@PathParam("jobId") String jobId, @HeaderParam("Idempotency-Key") String key,
+            String body, @Context UriInfo uri) {
+        UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
+        RegisterRequest read = bodies.readPart("request body", body, RegisterRequest.class);
+        // The command names the job's domain; a job out of the caller's scope does not exist for it.
+        return jobs.find(jobId).map(job -> job.filter(found -> caller.sees(found.domain()))
+                        .orElseThrow(BackupErrors::noBackupJob))
+                .flatMap(job -> submit(new BackupRegisterCommand(commandId(key), job.domain(), jobId,
+                        read == null ? null : read.disks())));
     }
 
     /**

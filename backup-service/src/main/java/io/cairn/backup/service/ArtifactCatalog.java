@@ -47,6 +47,34 @@ public class ArtifactCatalog {
         return chain;
     }
 
+    /** The disks of a job the catalog holds (or held: pruned ones count) an artifact of. */
+    public Uni<java.util.Set<String>> disksOfJob(String jobId) {
+        return Panache.withSession(() -> artifacts.ofJob(jobId))
+                .map(rows -> rows.stream().map(row -> row.disk).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * Writes a pull job's registered outputs; call inside the transaction that records the register's outcome.
+     * Answers false, writing nothing, when one of those disks got an artifact meanwhile (a concurrent register).
+     */
+    public Uni<Boolean> recordRegistered(List<Artifact> registered) {
+        if (registered.isEmpty()) {
+            return Uni.createFrom().item(true);
+        }
+        return artifacts.ofJob(registered.get(0).jobId()).flatMap(rows -> {
+            java.util.Set<String> taken = rows.stream().map(row -> row.disk)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (registered.stream().anyMatch(artifact -> taken.contains(artifact.disk()))) {
+                return Uni.createFrom().item(false);
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Artifact artifact : registered) {
+                chain = chain.chain(() -> artifacts.persist(entity(artifact)).replaceWithVoid());
+            }
+            return chain.replaceWith(true);
+        });
+    }
+
     /** The domain's artifacts, oldest first. */
     public Uni<List<Artifact>> artifacts(String domain) {
         return Panache.withSession(() -> artifacts.ofDomain(domain))

@@ -14,6 +14,7 @@ import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.command.BackupAbortCommand;
 import io.cairn.events.command.BackupBeginCommand;
 import io.cairn.events.command.BackupBeginFlag;
+import io.cairn.events.command.BackupRegisterCommand;
 import io.cairn.events.command.Command;
 import io.cairn.events.command.DefinitionRules;
 import io.cairn.events.command.RestoreBeginCommand;
@@ -89,6 +90,9 @@ public class BackupCommands implements CommandWork {
     RestoreEnds restoreEnds;
 
     @Inject
+    RegisterCommands registers;
+
+    @Inject
     RetentionCommands retention;
 
     @Inject
@@ -113,7 +117,8 @@ public class BackupCommands implements CommandWork {
             return retention.accepted(command.commandId()).flatMap(accepted -> accepted
                     ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
         }
-        if (command instanceof RestoreBeginCommand || command instanceof VerifyBeginCommand) {
+        if (command instanceof RestoreBeginCommand || command instanceof VerifyBeginCommand
+                || command instanceof BackupRegisterCommand) {
             return restores.accepted(command.commandId()).flatMap(accepted -> accepted
                     ? Uni.createFrom().nullItem() : CommandWork.super.whileHeldElsewhere(command));
         }
@@ -145,6 +150,9 @@ public class BackupCommands implements CommandWork {
         }
         if (command instanceof RetentionApplyCommand apply) {
             return retention.apply(apply);
+        }
+        if (command instanceof BackupRegisterCommand register) {
+            return registers.register(register);
         }
         return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
                 "command type " + command.type() + " is not a backup command"));

@@ -26,6 +26,9 @@ public class RestoreCompletions {
     @Inject
     ArtifactCatalog catalog;
 
+    @Inject
+    RegisterCommands registers;
+
     /** A verify also records each artifact's verdict in the catalog, in the same transaction. */
     public Uni<Void> record(RestoreJob job, Instant now) {
         if (job.mode() == RestoreMode.VERIFY) {
@@ -35,6 +38,9 @@ public class RestoreCompletions {
         }
         if (job.mode() == RestoreMode.EXPORT) {
             return exportEnded(job, now);
+        }
+        if (job.mode() == RestoreMode.REGISTER) {
+            return registers.completed(job, now);
         }
         return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE,
                 job.completion(UUID.randomUUID().toString(), now)).replaceWithVoid();

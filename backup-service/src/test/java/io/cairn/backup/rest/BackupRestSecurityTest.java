@@ -127,6 +127,14 @@ class BackupRestSecurityTest {
             String teamA = issuer.token("alice", "operator", List.of("team-a-*"), HOUR);
             as(teamA).get("/api/v1/backup/jobs/{id}", job.jobId()).then().statusCode(404)
                     .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+            // Registering a job's outputs: the job's domain must be in scope, and it takes an operator.
+            String body = "{\"disks\": [{\"name\": \"vda\", \"path\": \"/b/x.qcow2\", \"format\": \"qcow2\"}]}";
+            as(teamA).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/backup/jobs/{id}/artifacts", job.jobId()).then().statusCode(404)
+                    .body("code", equalTo("VIR_ERR_NO_DOMAIN_BACKUP"));
+            as(issuer.token("vera", "viewer", List.of("*"), HOUR)).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/backup/jobs/{id}/artifacts", job.jobId()).then().statusCode(403)
+                    .body("code", equalTo("VIR_ERR_ACCESS_DENIED"));
             as(teamA).get("/api/v1/domains/{domain}/backup/jobs", theirs).then().statusCode(404)
                     .body("code", equalTo("VIR_ERR_NO_DOMAIN"));
             as(teamA).delete("/api/v1/domains/{domain}/backup", theirs).then().statusCode(404)

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = RestoreBeginCommand.class, name = RestoreBeginCommand.TYPE),
     @JsonSubTypes.Type(value = RestoreEndCommand.class, name = RestoreEndCommand.TYPE),
     @JsonSubTypes.Type(value = VerifyBeginCommand.class, name = VerifyBeginCommand.TYPE),
-    @JsonSubTypes.Type(value = RetentionApplyCommand.class, name = RetentionApplyCommand.TYPE)
+    @JsonSubTypes.Type(value = RetentionApplyCommand.class, name = RetentionApplyCommand.TYPE),
+    @JsonSubTypes.Type(value = BackupRegisterCommand.class, name = BackupRegisterCommand.TYPE)
 })
 public sealed interface Command
         permits CheckpointCreateCommand, CheckpointDeleteCommand, BackupBeginCommand, BackupAbortCommand,
-        RestoreBeginCommand, RestoreEndCommand, VerifyBeginCommand, RetentionApplyCommand {
+        RestoreBeginCommand, RestoreEndCommand, VerifyBeginCommand, RetentionApplyCommand,
+        BackupRegisterCommand {
 
     /** Chosen by the sender; the same commandId twice has one effect and one outcome. */
     String commandId();

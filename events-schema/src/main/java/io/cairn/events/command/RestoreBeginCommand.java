@@ -74,6 +74,8 @@ public record RestoreBeginCommand(
         Identifiers.requireCheckpointName("checkpoint", checkpoint);
         Identifiers.require(mode != RestoreMode.VERIFY, "mode 'verify' is backup.verify's: restore.begin writes "
                 + "copy or thin images");
+        Identifiers.require(mode != RestoreMode.REGISTER, "mode 'register' is backup.register's: restore.begin writes "
+                + "copy or thin images");
         boolean export = effectiveMode() == RestoreMode.EXPORT;
         Identifiers.require(export || ttl == null, "ttl is for mode 'export' only: a copy or thin restore ends on its "
                 + "own");

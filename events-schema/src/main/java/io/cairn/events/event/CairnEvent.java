@@ -23,12 +23,13 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = RestoreCompletedEvent.class, name = RestoreCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = VerifyCompletedEvent.class, name = VerifyCompletedEvent.TYPE),
     @JsonSubTypes.Type(value = RetentionAppliedEvent.class, name = RetentionAppliedEvent.TYPE),
+    @JsonSubTypes.Type(value = ArtifactsRegisteredEvent.class, name = ArtifactsRegisteredEvent.TYPE),
     @JsonSubTypes.Type(value = CommandRejectedEvent.class, name = CommandRejectedEvent.TYPE)
 })
 public sealed interface CairnEvent permits CheckpointCreatedEvent, CheckpointDeletedEvent, CheckpointBrokenEvent,
         BackupStartedEvent, BackupProgressEvent, BackupCompletedEvent, RestoreProgressEvent,
         RestoreExportedEvent, RestoreCompletedEvent, VerifyCompletedEvent, RetentionAppliedEvent,
-        CommandRejectedEvent {
+        ArtifactsRegisteredEvent, CommandRejectedEvent {
 
     /** Unique per event; also the CloudEvents {@code ce_id}, so consumers can drop redeliveries. */
     String eventId();

@@ -16,7 +16,12 @@ public enum RestoreMode {
      * Instant restore: each disk's chain served read-only over NBD (TLS-PSK) until restore.end or its time-to-live;
      * writes nothing, so a VM can attach or boot the restore point at once.
      */
-    EXPORT("export");
+    EXPORT("export"),
+    /**
+     * Only read a pull backup's outputs (backup.register): check each is a file of its declared format in the
+     * domain's directory and compute its size and SHA-256 for the catalog; writes nothing.
+     */
+    REGISTER("register");
 
     private final String wire;
 
@@ -35,6 +40,7 @@ public enum RestoreMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown restore mode '" + value + "' (copy, thin or export)");
+        throw new IllegalArgumentException("unknown restore mode '" + value
+                + "' (copy, thin, export, verify or register)");
     }
 }

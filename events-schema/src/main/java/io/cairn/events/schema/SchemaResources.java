@@ -8,6 +8,8 @@ import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.command.BackupRegisterCommand;
+import io.cairn.events.event.ArtifactsRegisteredEvent;
 import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupProgressEvent;
 import io.cairn.events.event.BackupStartedEvent;
@@ -37,12 +39,12 @@ public final class SchemaResources {
     public static final List<String> COMMAND_TYPES = List.of(
             CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE, BackupBeginCommand.TYPE,
             BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE, RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE,
-            RetentionApplyCommand.TYPE);
+            RetentionApplyCommand.TYPE, BackupRegisterCommand.TYPE);
     public static final List<String> EVENT_TYPES = List.of(
             CheckpointCreatedEvent.TYPE, CheckpointDeletedEvent.TYPE, CheckpointBrokenEvent.TYPE,
             BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
             RestoreExportedEvent.TYPE, RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE,
-            RetentionAppliedEvent.TYPE, CommandRejectedEvent.TYPE);
+            RetentionAppliedEvent.TYPE, ArtifactsRegisteredEvent.TYPE, CommandRejectedEvent.TYPE);
 
     private SchemaResources() {
     }

@@ -7,6 +7,7 @@ import io.cairn.events.command.CheckpointDeleteCommand;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.command.BackupRegisterCommand;
 import io.cairn.events.command.RetentionApplyCommand;
 
 /**
@@ -37,7 +38,8 @@ public final class Topics {
         return switch (commandType) {
             case CheckpointCreateCommand.TYPE, CheckpointDeleteCommand.TYPE -> CHECKPOINT_COMMANDS;
             case BackupBeginCommand.TYPE, BackupAbortCommand.TYPE, RestoreBeginCommand.TYPE,
-                    RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE, RetentionApplyCommand.TYPE -> BACKUP_COMMANDS;
+                    RestoreEndCommand.TYPE, VerifyBeginCommand.TYPE, RetentionApplyCommand.TYPE,
+                    BackupRegisterCommand.TYPE -> BACKUP_COMMANDS;
             default -> throw new IllegalArgumentException("unknown command type '" + commandType + "'");
         };
     }

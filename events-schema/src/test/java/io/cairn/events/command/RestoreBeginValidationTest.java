@@ -49,6 +49,16 @@ class RestoreBeginValidationTest {
     }
 
     @Test
+    void refusesTheModesOtherCommandsRunAs() {
+        assertThatThrownBy(() -> with(RestoreMode.VERIFY).validate()).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_INVALID_ARG)).hasMessageContaining(
+                        "backup.verify's");
+        assertThatThrownBy(() -> with(RestoreMode.REGISTER).validate()).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.code()).isEqualTo(VirErrorCode.VIR_ERR_INVALID_ARG)).hasMessageContaining(
+                        "backup.register's");
+    }
+
+    @Test
     void anExportTakesDiskNamesAndABoundedTtlOnly() {
         RestoreBeginCommand export = new RestoreBeginCommand("cmd-1", "vm-1", "cp-1", RestoreMode.EXPORT,
                 List.of(new RestoreTarget("vda", null, null)), "PT8H");

@@ -11,6 +11,10 @@ import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.event.RestoreExportedEvent;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.command.BackupRegisterCommand;
+import io.cairn.events.event.ArtifactsRegisteredEvent;
+import io.cairn.events.event.RegisteredArtifact;
+import io.cairn.events.model.PullOutput;
 import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.event.KeptRestorePoint;
 import io.cairn.events.event.MergedArtifactEntry;
@@ -106,6 +110,17 @@ final class SampleRecords {
                         List.of(new ArtifactVerdict("vda", "cp-2", "/backups/vm-1/vda.cp-2", false, "damaged")))),
                 Map.entry("verify-completed minimal", new VerifyCompletedEvent("ev-17", TIME, "vm-1", "cmd-16", "v-2",
                         "host-1", null, true, null, null)),
+                Map.entry("backup.register full", new BackupRegisterCommand("cmd-21", "vm-1", "j-4",
+                        List.of(new PullOutput("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2"),
+                                new PullOutput("vdb", "/backups/vm-1/vdb.cp-2.raw", "raw")))),
+                Map.entry("backup.register minimal", new BackupRegisterCommand("cmd-22", "vm-1", "j-4",
+                        List.of(new PullOutput("vda", "/backups/vm-1/vda.cp-2.qcow2", "qcow2")))),
+                Map.entry("artifacts-registered full", new ArtifactsRegisteredEvent("ev-21", TIME, "vm-1", "cmd-21",
+                        "j-4", "host-1", List.of(new RegisteredArtifact("vda", "cp-2", "cp-1",
+                                "/backups/vm-1/vda.cp-2.qcow2", "qcow2", 8192L, "ab".repeat(32))))),
+                Map.entry("artifacts-registered minimal", new ArtifactsRegisteredEvent("ev-22", TIME, "vm-1",
+                        "cmd-22", "j-4", "host-1", List.of(new RegisteredArtifact("vda", null, null,
+                                "/backups/vm-1/vda.raw", "raw", 0L, "cd".repeat(32))))),
                 Map.entry("retention.apply full", new RetentionApplyCommand("cmd-17", "vm-1")),
                 Map.entry("retention-applied full", new RetentionAppliedEvent("ev-18", TIME, "vm-1", "cmd-17", "p-1",
                         "host-1", false, ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "agent silent"),

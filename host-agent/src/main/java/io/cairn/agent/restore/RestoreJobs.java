@@ -98,6 +98,11 @@ public class RestoreJobs {
         List<RestoreRun.DiskWork> work = new ArrayList<>();
         Set<Path> targets = new HashSet<>();
         for (DiskRestorePlan plan : request.disks()) {
+            if (mode == RestoreMode.REGISTER) {
+                // Refused here, before anything is read: a file outside the domain's directory or of another format.
+                work.add(PullOutputCheck.checked(plan, request.domain(), policy));
+                continue;
+            }
             if (mode == RestoreMode.VERIFY) {
                 // Each artifact is confined and checked when it is read: a missing one is a verdict, not a refusal.
                 work.add(new RestoreRun.DiskWork(plan, null, 0));

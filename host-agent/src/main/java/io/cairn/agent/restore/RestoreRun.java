@@ -37,7 +37,10 @@ import org.jboss.logging.Logger;
 final class RestoreRun implements Runnable {
     private static final Logger LOG = Logger.getLogger(RestoreRun.class);
 
-    /** One disk's plan with its checked paths. */
+    /**
+     * One disk's plan with its checked paths. For a register, {@code target} is the pull output to digest and
+     * {@code virtualSize} that file's size (what is read).
+     */
     record DiskWork(DiskRestorePlan plan, StorePath target, long virtualSize) {
     }
 
@@ -77,6 +80,9 @@ final class RestoreRun implements Runnable {
 
     /** Bytes read to check the links, plus for a copy the disk written and compared (its virtual size, twice). */
     private long workOf(DiskWork disk) {
+        if (mode == RestoreMode.REGISTER) {
+            return disk.virtualSize();
+        }
         long links = disk.plan().chain().stream().mapToLong(RestoreLink::size).sum();
         return links + (mode == RestoreMode.COPY ? 2 * disk.virtualSize() : 0);
     }
@@ -85,6 +91,10 @@ final class RestoreRun implements Runnable {
     public void run() {
         if (mode == RestoreMode.VERIFY) {
             verifyAll();
+            return;
+        }
+        if (mode == RestoreMode.REGISTER) {
+            registerAll();
             return;
         }
         List<StoreFiles.Created> created = new ArrayList<>();
@@ -143,6 +153,41 @@ final class RestoreRun implements Runnable {
         } catch (RuntimeException | Error failure) {
             report(RestoreJobState.FAILED, List.of(), new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR,
                     "internal error: verify " + restoreId + " failed: " + failure.getMessage()).toErrorInfo());
+        } finally {
+            release.run();
+        }
+    }
+
+    /**
+     * A register: each pull output (checked when the run was accepted) read once for its size and SHA-256, with
+     * progress, so the catalog can check it before any restore trusts it. Writes nothing; the first unreadable
+     * output fails it.
+     */
+    private void registerAll() {
+        try {
+            report(RestoreJobState.RUNNING, List.of(), null);
+            List<RestoredDisk> outputs = new ArrayList<>();
+            for (DiskWork disk : disks) {
+                DiskRestorePlan plan = disk.plan();
+                // Re-confined right before reading: the path may have been swapped for a link since the check.
+                Path file = policy.checkArtifact(plan.target(), domain, plan.disk()).path();
+                ArtifactCheck.Digest digest;
+                try {
+                    digest = ArtifactCheck.digest(file, this::advance);
+                } catch (IOException e) {
+                    throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: output '"
+                            + file + "' of disk '" + plan.disk() + "' cannot be read: " + e.getMessage());
+                }
+                outputs.add(new RestoredDisk(plan.disk(), file.toString(), plan.format(), digest.size(),
+                        digest.sha256(), List.of()));
+            }
+            LOG.infof("register %s of %s: %d output(s) digested", restoreId, domain, outputs.size());
+            report(RestoreJobState.COMPLETED, outputs, null);
+        } catch (RuntimeException | Error failure) {
+            CairnException cairn = failure instanceof CairnException known ? known
+                    : new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR, "internal error: register "
+                            + restoreId + " failed: " + failure.getMessage());
+            report(RestoreJobState.FAILED, List.of(), cairn.toErrorInfo());
         } finally {
             release.run();
         }

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Which artifacts a job's end leaves for the catalog: one per disk a completed push backup wrote. A pull backup's
- * data is written by its client, wherever the client chose, so Cairn records no artifact for it (a chain needing its
- * checkpoint says so); a job that did not complete leaves nothing (the agent deleted its targets).
+ * data is written by its client, wherever the client chose, so its end records no artifact (a chain needing its
+ * checkpoint says so, until backup.register records the client's outputs: {@link PullRegistration}); a job that did
+ * not complete leaves nothing (the agent deleted its targets).
  */
 public final class CompletedArtifacts {
 

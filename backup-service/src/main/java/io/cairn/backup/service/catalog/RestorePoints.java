@@ -103,7 +103,9 @@ public final class RestorePoints {
         }
         String job = "backup job " + latest.jobId();
         if (latest.mode() == BackupMode.PULL && latest.state() == JobState.COMPLETED) {
-            return Optional.of(job + " that created it was a pull backup, whose data the client wrote, not Cairn");
+            return Optional.of(job + " that created it was a pull backup, whose data the client wrote, not Cairn; "
+                    + "register the client's outputs with backup.register (POST /api/v1/backup/jobs/" + latest.jobId()
+                    + "/artifacts) to complete the chain");
         }
         if (latest.state() == JobState.FAILED) {
             return Optional.of(job + " that created it failed"

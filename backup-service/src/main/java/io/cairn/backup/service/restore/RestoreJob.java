@@ -58,6 +58,8 @@ public final class RestoreJob {
     private String endCommandId;
     /** When an end (a user's or the ttl's) was asked of the agent; null while none was. */
     private Instant endRequestedAt;
+    /** A register's pull backup job, whose outputs it digests; null for everything else. */
+    private final String registeredJobId;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
@@ -74,6 +76,18 @@ public final class RestoreJob {
             long bytesDone, long lastSequence, List<RestoredDisk> result, List<ArtifactVerdict> verdicts,
             ErrorInfo error, Instant lastReportAt, Instant progressPublishedAt, Instant endedAt, Instant expiresAt,
             String endCommandId, Instant endRequestedAt) {
+        this(restoreId, commandId, domain, hostId, checkpoint, mode, plan, requestedAt, state, bytesTotal, bytesDone,
+                lastSequence, result, verdicts, error, lastReportAt, progressPublishedAt, endedAt, expiresAt,
+                endCommandId, endRequestedAt, null);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public RestoreJob(String restoreId, String commandId, String domain, String hostId, String checkpoint,
+            RestoreMode mode, List<DiskRestorePlan> plan, Instant requestedAt, RestoreState state, long bytesTotal,
+            long bytesDone, long lastSequence, List<RestoredDisk> result, List<ArtifactVerdict> verdicts,
+            ErrorInfo error, Instant lastReportAt, Instant progressPublishedAt, Instant endedAt, Instant expiresAt,
+            String endCommandId, Instant endRequestedAt, String registeredJobId) {
+        this.registeredJobId = registeredJobId;
         this.restoreId = Objects.requireNonNull(restoreId);
         this.commandId = Objects.requireNonNull(commandId);
         this.domain = Objects.requireNonNull(domain);
@@ -110,6 +124,14 @@ public final class RestoreJob {
         return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, RestoreMode.EXPORT, plan, now,
                 RestoreState.STARTING, 0, 0, -1, List.of(), List.of(), null, null, null, null, now.plus(ttl), null,
                 null);
+    }
+
+    /** A new register: the agent checks and digests the outputs of pull job {@code jobId} ({@code plan}). */
+    public static RestoreJob requestRegister(String restoreId, String commandId, String domain, String hostId,
+            String checkpoint, String jobId, List<DiskRestorePlan> plan, Instant now) {
+        return new RestoreJob(restoreId, commandId, domain, hostId, checkpoint, RestoreMode.REGISTER, plan, now,
+                RestoreState.STARTING, 0, 0, -1, List.of(), List.of(), null, null, null, null, null, null, null,
+                Objects.requireNonNull(jobId));
     }
 
     /** The agent accepted it; true if that moved it (a report may have moved it further already). */
@@ -353,5 +375,9 @@ public final class RestoreJob {
 
     public Optional<Instant> endRequestedAt() {
         return Optional.ofNullable(endRequestedAt);
+    }
+
+    public Optional<String> registeredJobId() {
+        return Optional.ofNullable(registeredJobId);
     }
 }

@@ -78,7 +78,9 @@ class RestorePointsTest {
                 new CheckpointAttempt("c2", "j2", BackupMode.PULL, JobState.COMPLETED, null, T0.plusSeconds(2)));
 
         assertThat(RestorePoints.of(catalog, attempts).get(0).disks().get(0).missing())
-                .endsWith("backup job j2 that created it was a pull backup, whose data the client wrote, not Cairn");
+                .endsWith("backup job j2 that created it was a pull backup, whose data the client wrote, not Cairn; "
+                        + "register the client's outputs with backup.register (POST /api/v1/backup/jobs/j2/artifacts) "
+                        + "to complete the chain");
     }
 
     @Test
