@@ -1,7 +1,10 @@
 package io.cairn.backup.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.cairn.backup.mapping.JsonColumns.instant;
+import static io.cairn.backup.mapping.JsonColumns.read;
+import static io.cairn.backup.mapping.JsonColumns.time;
+import static io.cairn.backup.mapping.JsonColumns.write;
+
 import io.cairn.backup.repository.RestoreJobEntity;
 import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreState;
@@ -9,12 +12,8 @@ import io.cairn.events.agent.DiskRestorePlan;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.event.ArtifactVerdict;
 import io.cairn.events.event.RestoredDisk;
-import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.RestoreMode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** Converts between the restore model and its row; the JSON columns hold the contract's records in wire format. */
@@ -30,8 +29,6 @@ public class RestoreJobMapper {
     record StoredVerdicts(List<ArtifactVerdict> artifacts) {
     }
 
-    private final ObjectMapper json = CairnJson.newMapper();
-
     public RestoreJobEntity toNewEntity(RestoreJob job) {
         RestoreJobEntity row = new RestoreJobEntity();
         row.restoreId = job.restoreId();
@@ -42,7 +39,7 @@ public class RestoreJobMapper {
         row.mode = job.mode().name();
         row.plan = write(new StoredPlan(job.plan()));
         row.requestedAt = time(job.requestedAt());
-        row.expiresAt = job.expiresAt().map(RestoreJobMapper::time).orElse(null);
+        row.expiresAt = job.expiresAt().map(JsonColumns::time).orElse(null);
         row.jobId = job.registeredJobId().orElse(null);
         copyInto(job, row);
         return row;
@@ -56,12 +53,12 @@ public class RestoreJobMapper {
         row.lastSequence = job.lastSequence();
         row.result = job.result().isEmpty() ? null : write(new StoredResult(job.result()));
         row.verdicts = job.verdicts().isEmpty() ? null : write(new StoredVerdicts(job.verdicts()));
-        row.error = job.error().map(this::write).orElse(null);
-        row.lastReportAt = job.lastReportAt().map(RestoreJobMapper::time).orElse(null);
-        row.progressPublishedAt = job.progressPublishedAt().map(RestoreJobMapper::time).orElse(null);
-        row.endedAt = job.endedAt().map(RestoreJobMapper::time).orElse(null);
+        row.error = job.error().map(JsonColumns::write).orElse(null);
+        row.lastReportAt = job.lastReportAt().map(JsonColumns::time).orElse(null);
+        row.progressPublishedAt = job.progressPublishedAt().map(JsonColumns::time).orElse(null);
+        row.endedAt = job.endedAt().map(JsonColumns::time).orElse(null);
         row.endCommandId = job.endCommandId().orElse(null);
-        row.endRequestedAt = job.endRequestedAt().map(RestoreJobMapper::time).orElse(null);
+        row.endRequestedAt = job.endRequestedAt().map(JsonColumns::time).orElse(null);
     }
 
     public RestoreJob toModel(RestoreJobEntity row) {
@@ -73,29 +70,5 @@ public class RestoreJobMapper {
                 row.error == null ? null : read(row.error, ErrorInfo.class), instant(row.lastReportAt),
                 instant(row.progressPublishedAt), instant(row.endedAt), instant(row.expiresAt), row.endCommandId,
                 instant(row.endRequestedAt), row.jobId);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable stored " + type.getSimpleName(), e);
-        }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 }

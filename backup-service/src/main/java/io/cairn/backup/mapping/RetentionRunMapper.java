@@ -1,7 +1,10 @@
 package io.cairn.backup.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.cairn.backup.mapping.JsonColumns.instant;
+import static io.cairn.backup.mapping.JsonColumns.read;
+import static io.cairn.backup.mapping.JsonColumns.time;
+import static io.cairn.backup.mapping.JsonColumns.write;
+
 import io.cairn.backup.repository.RetentionRunEntity;
 import io.cairn.backup.service.retention.RetentionRun;
 import io.cairn.backup.service.retention.RetentionRunState;
@@ -9,11 +12,7 @@ import io.cairn.backup.service.retention.RetentionWork;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.event.MergedArtifactEntry;
 import io.cairn.events.event.PrunedArtifactEntry;
-import io.cairn.events.json.CairnJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** Converts between the retention run model and its row; the JSON columns hold the contract's records. */
@@ -24,8 +23,6 @@ public class RetentionRunMapper {
 
     record StoredDeleted(List<PrunedArtifactEntry> artifacts) {
     }
-
-    private final ObjectMapper json = CairnJson.newMapper();
 
     public RetentionRunEntity toNewEntity(RetentionRun run) {
         RetentionRunEntity row = new RetentionRunEntity();
@@ -41,13 +38,13 @@ public class RetentionRunMapper {
     public void copyInto(RetentionRun run, RetentionRunEntity row) {
         row.hostId = run.hostId();
         row.state = run.state().name();
-        row.work = run.work().map(this::write).orElse(null);
+        row.work = run.work().map(JsonColumns::write).orElse(null);
         row.merged = run.merged().isEmpty() ? null : write(new StoredMerged(run.merged()));
         row.deleted = run.deleted().isEmpty() ? null : write(new StoredDeleted(run.deleted()));
-        row.error = run.error().map(this::write).orElse(null);
+        row.error = run.error().map(JsonColumns::write).orElse(null);
         row.lastSequence = run.lastSequence();
-        row.lastReportAt = run.lastReportAt().map(RetentionRunMapper::time).orElse(null);
-        row.endedAt = run.endedAt().map(RetentionRunMapper::time).orElse(null);
+        row.lastReportAt = run.lastReportAt().map(JsonColumns::time).orElse(null);
+        row.endedAt = run.endedAt().map(JsonColumns::time).orElse(null);
     }
 
     public RetentionRun toModel(RetentionRunEntity row) {
@@ -57,29 +54,5 @@ public class RetentionRunMapper {
                 row.deleted == null ? List.of() : read(row.deleted, StoredDeleted.class).artifacts(),
                 row.error == null ? null : read(row.error, ErrorInfo.class), row.lastSequence,
                 row.requestedAt.toInstant(), instant(row.lastReportAt), instant(row.endedAt));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
-        }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 }

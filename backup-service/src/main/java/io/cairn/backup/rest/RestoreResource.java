@@ -1,12 +1,9 @@
 package io.cairn.backup.rest;
 
-import io.cairn.backup.service.BackupCommands;
 import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.backup.service.restore.RestoreJobStore;
 import io.cairn.backup.service.restore.RestoreState;
 import io.cairn.core.command.CommandOutcomes;
-import io.cairn.core.command.IdempotentCommands;
-import io.cairn.core.rest.RestAnswers;
 import io.cairn.core.security.CairnRoles;
 import io.cairn.core.security.Caller;
 import io.cairn.backup.service.job.BackupErrors;
@@ -17,8 +14,6 @@ import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.RestoreEndCommand;
 import io.cairn.events.command.UnknownFields;
 import io.cairn.events.command.VerifyBeginCommand;
-import io.cairn.events.event.CairnEvent;
-import io.cairn.events.event.CommandRejectedEvent;
 import io.cairn.events.event.NbdEndpoint;
 import io.cairn.events.event.RestoreExportedEvent;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -60,13 +54,10 @@ public class RestoreResource {
     RestoreJobStore store;
 
     @Inject
-    IdempotentCommands commands;
+    CommandSubmissions submissions;
 
     @Inject
     CommandOutcomes outcomes;
-
-    @Inject
-    BackupCommands backupCommands;
 
     @Inject
     Caller caller;
@@ -122,11 +113,8 @@ public class RestoreResource {
      * with the restore to follow.
      */
     private Uni<Response> submit(Command command) {
-        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
-                ? Uni.createFrom().item(answer(outcome))
-                : outcomes.find(command.commandId()).flatMap(ended -> ended != null
-                        ? Uni.createFrom().item(answer(ended))
-                        : store.findByCommand(command.commandId()).map(job -> accepted(command.commandId(), job))));
+        return submissions.submit(command, commandId -> store.findByCommand(commandId)
+                .map(job -> following(commandId, job)));
     }
 
     @POST
@@ -178,21 +166,13 @@ public class RestoreResource {
                 && exported.nbd() != null ? (mayReadKey ? exported.nbd() : exported.nbd().withoutKey()) : null);
     }
 
-    private static Response answer(CairnEvent outcome) {
-        if (outcome instanceof CommandRejectedEvent rejected) {
-            return RestAnswers.outcome(rejected);
-        }
-        return Response.ok(outcome).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private static Response accepted(String commandId, Optional<RestoreJob> job) {
-        Map<String, String> body = job.map(found -> Map.of("commandId", commandId, "restoreId",
-                        found.restoreId(), "restore", "/api/v1/restore/jobs/" + found.restoreId()))
+    private static Map<String, String> following(String commandId, Optional<RestoreJob> job) {
+        return job.map(found -> Map.of("commandId", commandId, "restoreId", found.restoreId(), "restore",
+                        "/api/v1/restore/jobs/" + found.restoreId()))
                 .orElse(Map.of("commandId", commandId));
-        return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
     }
 
     private static String commandId(String idempotencyKey) {
-        return idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : "rest-" + UUID.randomUUID();
+        return CommandSubmissions.commandId(idempotencyKey);
     }
 }

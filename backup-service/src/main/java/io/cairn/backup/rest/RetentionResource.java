@@ -1,13 +1,9 @@
 package io.cairn.backup.rest;
 
 import io.cairn.backup.service.ArtifactCatalog;
-import io.cairn.backup.service.BackupCommands;
 import io.cairn.backup.service.RetentionPolicies;
 import io.cairn.backup.service.retention.RetentionRun;
 import io.cairn.backup.service.retention.RetentionRunStore;
-import io.cairn.core.command.CommandOutcomes;
-import io.cairn.core.command.IdempotentCommands;
-import io.cairn.core.rest.RestAnswers;
 import io.cairn.core.security.CairnRoles;
 import io.cairn.core.security.Caller;
 import io.cairn.events.command.CommandReader;
@@ -15,8 +11,6 @@ import io.cairn.events.command.RetentionApplyCommand;
 import io.cairn.events.command.UnknownFields;
 import io.cairn.events.error.CairnException;
 import io.cairn.events.error.VirErrorCode;
-import io.cairn.events.event.CairnEvent;
-import io.cairn.events.event.CommandRejectedEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -39,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -63,13 +56,7 @@ public class RetentionResource {
     RetentionRunStore runs;
 
     @Inject
-    IdempotentCommands commands;
-
-    @Inject
-    CommandOutcomes outcomes;
-
-    @Inject
-    BackupCommands backupCommands;
+    CommandSubmissions submissions;
 
     @Inject
     Caller caller;
@@ -114,13 +101,9 @@ public class RetentionResource {
     public Uni<Response> apply(@PathParam("domain") String domain, @HeaderParam("Idempotency-Key") String key,
             @Context UriInfo uri) {
         UnknownFields.requireKnown("query parameter", uri.getQueryParameters().keySet(), Set.of());
-        String commandId = key != null && !key.isBlank() ? key : "rest-" + UUID.randomUUID();
-        RetentionApplyCommand command = new RetentionApplyCommand(commandId, domain);
-        return commands.handle(command, backupCommands).flatMap(outcome -> outcome != null
-                ? Uni.createFrom().item(answer(outcome))
-                : outcomes.find(commandId).flatMap(ended -> ended != null
-                        ? Uni.createFrom().item(answer(ended))
-                        : runs.findByCommand(commandId).map(run -> accepted(commandId, run))));
+        RetentionApplyCommand command = new RetentionApplyCommand(CommandSubmissions.commandId(key), domain);
+        return submissions.submit(command, commandId -> runs.findByCommand(commandId)
+                .map(run -> following(commandId, run)));
     }
 
     @GET
@@ -148,17 +131,9 @@ public class RetentionResource {
                 .map(artifacts -> RetentionView.of(domain, policy, artifacts, clock.instant())));
     }
 
-    private static Response answer(CairnEvent outcome) {
-        if (outcome instanceof CommandRejectedEvent rejected) {
-            return RestAnswers.outcome(rejected);
-        }
-        return Response.ok(outcome).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private static Response accepted(String commandId, Optional<RetentionRun> run) {
-        Map<String, String> body = run.map(found -> Map.of("commandId", commandId, "runId", found.runId(),
-                        "run", "/api/v1/retention/runs/" + found.runId()))
+    private static Map<String, String> following(String commandId, Optional<RetentionRun> run) {
+        return run.map(found -> Map.of("commandId", commandId, "runId", found.runId(), "run",
+                        "/api/v1/retention/runs/" + found.runId()))
                 .orElse(Map.of("commandId", commandId));
-        return Response.accepted(body).type(MediaType.APPLICATION_JSON).build();
     }
 }
