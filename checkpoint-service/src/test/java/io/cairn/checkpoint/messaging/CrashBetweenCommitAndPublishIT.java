@@ -2,6 +2,7 @@ package io.cairn.checkpoint.messaging;
 
 import io.cairn.testing.stack.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cairn.events.topic.Topics;
 import io.cairn.testing.kafka.TopicProbe;
@@ -14,10 +15,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,19 +85,29 @@ class CrashBetweenCommitAndPublishIT {
 
     private static void awaitAssigned(StackAddresses stack, String group) throws Exception {
         try (Admin admin = Admin.create(KafkaAccess.admin(stack.kafkaBootstrap()))) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription description = admin.describeConsumerGroups(java.util.List.of(group))
-                        .describedGroups().get(group).get(10, TimeUnit.SECONDS);
-                int assigned = description.members().stream()
-                        .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-                // One live member holding every partition: the dead one is gone from the group.
-                if (description.members().size() == 1 && assigned == partitionsOf(admin)) {
-                    return;
-                }
-            }
+            int partitions = partitionsOf(admin);
+            // One live member holding every partition: the dead one is gone from the group.
+            await("group " + group + " holding every partition with one member").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        Optional<ConsumerGroupDescription> description = describe(admin, group);
+                        return description.isPresent() && description.get().members().size() == 1
+                                && description.get().members().stream()
+                                        .mapToInt(m -> m.assignment().topicPartitions().size()).sum() == partitions;
+                    });
         }
-        throw new AssertionError("group " + group + " got no partitions");
+    }
+
+    /** Empty while the group does not exist yet: a new consumer's group appears only after its first join. */
+    private static Optional<ConsumerGroupDescription> describe(Admin admin, String group) throws Exception {
+        try {
+            return Optional.of(admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group)
+                    .get(10, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static int partitionsOf(Admin admin) throws Exception {
@@ -102,12 +116,8 @@ class CrashBetweenCommitAndPublishIT {
     }
 
     private static void awaitRow(StackAddresses stack, String sql, String value, long expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (count(stack, sql, value) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no row for " + value);
-            }
-        }
+        await("a row for " + value).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> count(stack, sql, value) == expected);
     }
 
     private static long count(StackAddresses stack, String sql, String value) throws Exception {
