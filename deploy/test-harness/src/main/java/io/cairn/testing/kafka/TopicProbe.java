@@ -34,6 +34,8 @@ public final class TopicProbe implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(KafkaAccess.admin(bootstrap));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Every send is waited for: lingering for a batch (Kafka 4's 5 ms default) would only delay each one.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(p);

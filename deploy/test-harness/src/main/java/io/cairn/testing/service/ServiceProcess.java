@@ -65,6 +65,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "Bearer " + LocalStack.issuer().adminOfAll(Duration.ofHours(4));
     }
 
+    /** The service's process id (memory measurements). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

@@ -1,0 +1,257 @@
+package io.cairn.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.events.json.CairnJson;
+import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Where a path's time goes, hop by hop, from the spans the services and the agent write (CAIRN_TRACE_FILE): each
+ * benchmark command carries a trace context of its own, so its spans are found by trace id. Along the messaging spans
+ * (each publish and receive) a segment is either a Kafka hop (publish → the next receive) or time inside one process
+ * (receive → its next publish, database and QMP calls included); the first segment starts at the benchmark's publish and
+ * the last ends at its receipt of the outcome.
+ */
+final class HopBreakdown {
+    /** One command's trace: the benchmark's own publish and receipt of the outcome (epoch microseconds). */
+    record Traced(String traceId, long publishedMicros, long receivedMicros) {
+    }
+
+    /** A span as read from the file. */
+    record Span(String traceId, String spanId, String parentSpanId, String service, String name, String kind,
+            long startMicros, long durationMicros) {
+        boolean messaging() {
+            return "PRODUCER".equals(kind) || "CONSUMER".equals(kind);
+        }
+
+        String label() {
+            String topic = name.replaceAll("^cairn\\.agent\\.[^.]+\\.", "cairn.agent.<host>.")
+                    .replaceAll(" (publish|receive)$", "");
+            return service + ("PRODUCER".equals(kind) ? " → " : " ← ") + topic;
+        }
+    }
+
+    private final Path file;
+    private final long fromOffset;
+
+    private HopBreakdown(Path file, long fromOffset) {
+        this.file = file;
+        this.fromOffset = fromOffset;
+    }
+
+    /** Remembers where the span file ends now: only spans written after this are read. */
+    static HopBreakdown from(Path file) {
+        long size = 0;
+        try {
+            size = Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            // no file yet: read from its start when it appears
+        }
+        return new HopBreakdown(file, size);
+    }
+
+    boolean available() {
+        return Files.exists(file);
+    }
+
+    /**
+     * The breakdown of the given commands' traces, cut at the first publish to {@code outcomeTopic} (later spans of the
+     * same trace are other consumers' follow-up work). Waits for the batch span processors to write the spans (every
+     * 5 s by default). Lines: segment, median, p90.
+     */
+    List<String> of(List<Traced> traced, String outcomeTopic, Duration wait) {
+        Map<String, Traced> byTrace = traced.stream().collect(Collectors.toMap(Traced::traceId, Function.identity()));
+        Map<String, List<Span>> spans = new HashMap<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        do {
+            spans = read(byTrace.keySet());
+            long complete = spans.values().stream().filter(list -> list.stream()
+                    .anyMatch(s -> s.name().startsWith(outcomeTopic) && "PRODUCER".equals(s.kind()))).count();
+            if (complete >= traced.size()) {
+                break;
+            }
+            pause();
+        } while (System.nanoTime() < deadline);
+        Map<List<String>, List<long[]>> byShape = new LinkedHashMap<>();
+        Map<List<String>, List<Long>> qmpByShape = new HashMap<>();
+        for (Map.Entry<String, List<Span>> entry : spans.entrySet()) {
+            Traced command = byTrace.get(entry.getKey());
+            List<Span> chain = chain(entry.getValue(), outcomeTopic);
+            if (chain.isEmpty()) {
+                continue;
+            }
+            List<String> labels = new ArrayList<>();
+            List<Long> points = new ArrayList<>();
+            labels.add("client → " + chain.get(0).label().replaceFirst(" [←→] .*", ""));
+            points.add(command.publishedMicros());
+            for (Span span : chain) {
+                points.add(span.startMicros());
+            }
+            points.add(command.receivedMicros());
+            for (int i = 0; i + 1 < chain.size(); i++) {
+                Span a = chain.get(i);
+                Span b = chain.get(i + 1);
+                labels.add("PRODUCER".equals(a.kind()) && "CONSUMER".equals(b.kind())
+                        ? "Kafka " + a.label().replaceFirst(".* → ", "") + " (" + a.service() + " → " + b.service() + ")"
+                        : "in " + b.service() + " (" + a.label().replaceFirst(".* [←→] ", "") + " → "
+                                + b.label().replaceFirst(".* [←→] ", "") + ")");
+            }
+            labels.add("Kafka " + chain.get(chain.size() - 1).label().replaceFirst(".* → ", "") + " → client");
+            long[] gaps = new long[labels.size()];
+            for (int i = 0; i < gaps.length; i++) {
+                gaps[i] = points.get(i + 1) - points.get(i);
+            }
+            byShape.computeIfAbsent(labels, k -> new ArrayList<>()).add(gaps);
+            qmpByShape.computeIfAbsent(labels, k -> new ArrayList<>()).add(entry.getValue().stream()
+                    .filter(s -> s.name().startsWith("qmp ") && s.startMicros() <= chain.get(chain.size() - 1)
+                            .startMicros()).mapToLong(Span::durationMicros).sum());
+        }
+        if (byShape.isEmpty()) {
+            return List.of("no spans found for these commands in " + file + " (is CAIRN_TRACE_FILE set for the services?)");
+        }
+        Map.Entry<List<String>, List<long[]>> common = byShape.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size())).orElseThrow();
+        List<String> lines = new ArrayList<>();
+        lines.add("%d of %d commands' traces have this shape (medians and p90 per segment, ms)"
+                .formatted(common.getValue().size(), traced.size()));
+        for (int i = 0; i < common.getKey().size(); i++) {
+            Samples segment = new Samples();
+            for (long[] gaps : common.getValue()) {
+                segment.add(gaps[i] * 1000);
+            }
+            lines.add("  %-78s %7s %7s".formatted(common.getKey().get(i), Samples.millis(segment.medianMillis()),
+                    Samples.millis(segment.quantileMillis(0.9))));
+        }
+        Samples qmp = new Samples();
+        qmpByShape.get(common.getKey()).forEach(micros -> qmp.add(micros * 1000));
+        lines.add("  %-78s %7s %7s".formatted("of which QMP calls (sum of qmp spans)", Samples.millis(qmp.medianMillis()),
+                Samples.millis(qmp.quantileMillis(0.9))));
+        return lines;
+    }
+
+    /**
+     * The messaging spans on the critical path from the command's receipt to the outcome's publish, in order. Walked
+     * forward along the causal links: from a receive, the next publish that process makes for the chain (a descendant
+     * of one of its receives in the chain); from a publish, its receiver, and of the answers every replica of every
+     * service reads, the one in the service that asked. Follow-up work of the same trace (inventories, other
+     * consumers of the outcome) stays out.
+     */
+    private static List<Span> chain(List<Span> spans, String outcomeTopic) {
+        Map<String, Span> byId = new HashMap<>();
+        spans.forEach(span -> byId.put(span.spanId(), span));
+        Span outcome = spans.stream().filter(s -> s.name().startsWith(outcomeTopic) && "PRODUCER".equals(s.kind()))
+                .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
+        if (outcome == null) {
+            return List.of();
+        }
+        Span root = null;
+        for (Span span = outcome; span != null; span = parent(span, byId)) {
+            if ("CONSUMER".equals(span.kind())) {
+                root = span;
+            }
+        }
+        if (root == null) {
+            return List.of();
+        }
+        List<Span> chain = new ArrayList<>(List.of(root));
+        String requester = root.service();
+        Span current = root;
+        while (current != outcome && chain.size() < 64) {
+            Span from = current;
+            Span next;
+            if ("CONSUMER".equals(from.kind())) {
+                List<Span> receives = chain.stream().filter(c -> "CONSUMER".equals(c.kind())
+                        && c.service().equals(from.service())).toList();
+                next = spans.stream().filter(s -> "PRODUCER".equals(s.kind()) && !s.name().contains(".inventory ")
+                        && s.service().equals(from.service()) && s.startMicros() >= from.startMicros()
+                        && receives.stream().anyMatch(receive -> descends(s, receive, byId)))
+                        .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
+            } else {
+                if (from.name().contains(".commands ") && !"host-agent".equals(from.service())) {
+                    requester = from.service();
+                }
+                String asker = requester;
+                List<Span> receivers = spans.stream().filter(s -> "CONSUMER".equals(s.kind())
+                        && from.spanId().equals(s.parentSpanId())).toList();
+                next = receivers.stream().filter(s -> s.service().equals(asker)).findFirst()
+                        .orElse(receivers.stream().min(Comparator.comparingLong(Span::startMicros)).orElse(null));
+            }
+            if (next == null) {
+                return List.of();
+            }
+            chain.add(next);
+            current = next;
+        }
+        return current == outcome ? chain : List.of();
+    }
+
+    private static Span parent(Span span, Map<String, Span> byId) {
+        return span.parentSpanId() == null ? null : byId.get(span.parentSpanId());
+    }
+
+    private static boolean descends(Span span, Span ancestor, Map<String, Span> byId) {
+        for (Span up = parent(span, byId); up != null; up = parent(up, byId)) {
+            if (up == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, List<Span>> read(Set<String> traceIds) {
+        Map<String, List<Span>> spans = new HashMap<>();
+        if (!Files.exists(file)) {
+            return spans;
+        }
+        try (FileChannel channel = FileChannel.open(file);
+                BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(
+                        channel.position(Math.min(fromOffset, channel.size()))), StandardCharsets.UTF_8), 1 << 16)) {
+            for (String text = lines.readLine(); text != null; text = lines.readLine()) {
+                int at = text.indexOf("\"traceId\":\"");
+                if (at < 0 || !traceIds.contains(text.substring(at + 11, Math.min(text.length(), at + 43)))) {
+                    continue;
+                }
+                JsonNode json;
+                try {
+                    json = CairnJson.mapper().readTree(text);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException partial) {
+                    continue; // a batch being appended right now: its spans are read on the next look
+                }
+                Instant start = Instant.parse(json.path("start").asText());
+                spans.computeIfAbsent(json.path("traceId").asText(), k -> new ArrayList<>()).add(new Span(
+                        json.path("traceId").asText(), json.path("spanId").asText(),
+                        json.path("parentSpanId").asText(null), json.path("service").asText(), json.path("name").asText(),
+                        json.path("kind").asText(), start.getEpochSecond() * 1_000_000 + start.getNano() / 1000,
+                        json.path("durationMicros").asLong()));
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read spans from " + file + ": " + e.getMessage(), e);
+        }
+        return spans;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500); // the span processors write every few seconds: looking again sooner finds nothing new
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
