@@ -14,6 +14,7 @@ import io.cairn.events.agent.AddBitmapsRequest;
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.DiskBitmap;
 import io.cairn.testing.qemu.GuestlessQemu;
+import io.cairn.testing.qemu.StandInGuestAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.cairn.agent.guest;
+package io.cairn.testing.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +20,14 @@ import java.util.List;
 /**
  * The guest side of a qemu-ga channel, served by the test at the socket the host agent connects to (there is no
  * guest OS): answers as qemu-ga 7.2 does (qemu-restore-offline-verified.md §4) and records each command it received,
- * when, and what the test's hook saw at that moment.
+ * and when; hooks let a test act at the moment a freeze or thaw arrives.
  */
-final class StandInGuestAgent implements AutoCloseable {
+public final class StandInGuestAgent implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One command as received. */
-    record Received(String command, long nanoTime) {
+    public record Received(String command, long nanoTime) {
     }
 
     private final ServerSocketChannel server;
@@ -40,7 +40,7 @@ final class StandInGuestAgent implements AutoCloseable {
     private boolean frozen;
     private final Thread acceptor;
 
-    StandInGuestAgent(Path path) throws IOException {
+    public StandInGuestAgent(Path path) throws IOException {
         this.path = path;
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -50,37 +50,37 @@ final class StandInGuestAgent implements AutoCloseable {
     }
 
     /** Runs when a freeze arrives, before it is answered (e.g. to look at QEMU's bitmaps then). */
-    StandInGuestAgent onFreeze(Runnable hook) {
+    public StandInGuestAgent onFreeze(Runnable hook) {
         this.onFreeze = hook;
         return this;
     }
 
     /** Runs when a thaw arrives, before it is answered. */
-    StandInGuestAgent onThaw(Runnable hook) {
+    public StandInGuestAgent onThaw(Runnable hook) {
         this.onThaw = hook;
         return this;
     }
 
     /** A guest whose freeze never returns (a hung fsfreeze); everything else is still answered. */
-    StandInGuestAgent neverAnswerFreeze() {
+    public StandInGuestAgent neverAnswerFreeze() {
         this.answerFreeze = false;
         return this;
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
-    synchronized List<String> commands() {
+    public synchronized List<String> commands() {
         return received.stream().map(Received::command).toList();
     }
 
-    synchronized boolean frozen() {
+    public synchronized boolean frozen() {
         return frozen;
     }
 
     /** Nanoseconds from the first freeze received to the first thaw received. */
-    synchronized long freezeToThawNanos() {
+    public synchronized long freezeToThawNanos() {
         long freeze = received.stream().filter(r -> r.command().equals("guest-fsfreeze-freeze")).findFirst()
                 .orElseThrow().nanoTime();
         long thaw = received.stream().filter(r -> r.command().equals("guest-fsfreeze-thaw")).findFirst()
