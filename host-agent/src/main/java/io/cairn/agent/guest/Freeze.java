@@ -2,7 +2,6 @@ package io.cairn.agent.guest;
 
 import io.cairn.agent.config.AgentConfig;
 import io.cairn.events.error.CairnException;
-import io.cairn.events.error.VirErrorCode;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -46,14 +45,14 @@ final class Freeze implements AutoCloseable {
         mayBeFrozen = true;
         try {
             return session.freeze(limits.maxFreeze());
+        } catch (GuestAgentRefusal e) {
+            // qemu-ga thaws what it froze before it answers with an error, and a guest frozen by someone else
+            // ("frozen state") is theirs to thaw.
+            mayBeFrozen = false;
+            throw e;
         } catch (CairnException e) {
-            if (e.code() == VirErrorCode.VIR_ERR_INTERNAL_ERROR) {
-                // The agent answered with an error: qemu-ga thaws what it froze before it answers so, and a guest
-                // frozen by someone else ("frozen state") is theirs to thaw.
-                mayBeFrozen = false;
-            } else {
-                thawOnce();
-            }
+            // No answer, or one that is none: the guest may be frozen now or soon.
+            thawOnce();
             throw e;
         }
     }

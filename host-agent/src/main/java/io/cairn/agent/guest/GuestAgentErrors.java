@@ -35,8 +35,13 @@ public final class GuestAgentErrors {
     }
 
     /** libvirt's qemuAgentCheckError: the guest agent answered with an error. */
-    public static CairnException commandFailed(String command, String desc) {
+    public static GuestAgentRefusal commandFailed(String command, String desc) {
+        return new GuestAgentRefusal("unable to execute QEMU agent command '" + command + "': " + desc);
+    }
+
+    /** An answer that is no answer of the command (not JSON, no count): what the guest did is unknown. */
+    public static CairnException malformed(String command, String answer) {
         return new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR,
-                "unable to execute QEMU agent command '" + command + "': " + desc);
+                "unable to execute QEMU agent command '" + command + "': unexpected answer " + answer);
     }
 }

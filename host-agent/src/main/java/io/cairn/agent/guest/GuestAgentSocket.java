@@ -107,14 +107,11 @@ final class GuestAgentSocket implements GuestAgentSession {
             }
             unanswered = false;
             JsonNode reply = parse(answer);
-            if (reply == null) {
-                throw GuestAgentErrors.commandFailed(command, "unreadable answer");
-            }
-            if (reply.has("error")) {
+            if (reply != null && reply.has("error")) {
                 throw GuestAgentErrors.commandFailed(command, reply.path("error").path("desc").asText("unknown error"));
             }
-            if (!reply.path("return").canConvertToInt()) {
-                throw GuestAgentErrors.commandFailed(command, "answer without a count: " + answer);
+            if (reply == null || !reply.path("return").canConvertToInt()) {
+                throw GuestAgentErrors.malformed(command, answer.length() > 200 ? answer.substring(0, 200) : answer);
             }
             return reply.path("return").asInt();
         } catch (IOException e) {

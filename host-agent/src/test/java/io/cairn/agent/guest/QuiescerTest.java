@@ -133,6 +133,16 @@ class QuiescerTest {
     }
 
     @Test
+    void aFreezeAnsweredWithSomethingElseIsThawed() {
+        ScriptedSession session = new ScriptedSession();
+        session.freezeFailure = GuestAgentErrors.malformed("guest-fsfreeze-freeze", "{\"return\": \"frozen\"}");
+
+        assertThatThrownBy(() -> quiescer(session, Duration.ofSeconds(5)).around("vm", this::action, this::undo)
+                .await().atMost(WAIT)).hasMessageContaining("unexpected answer");
+        assertThat(steps).as("what the guest did is unknown: thawed").containsExactly("sync", "freeze", "thaw", "close");
+    }
+
+    @Test
     void aFailedThawTakesTheCheckpointBack() {
         ScriptedSession session = new ScriptedSession();
         session.thawFailure = GuestAgentErrors.noAnswer("guest-fsfreeze-thaw", Duration.ofSeconds(1));
