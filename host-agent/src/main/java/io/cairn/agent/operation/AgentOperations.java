@@ -145,8 +145,11 @@ public class AgentOperations {
      * with nothing behind.
      */
     private Uni<Answer> quiescedAdd(DomainConnection connection, AddBitmapsRequest add) {
-        return quiescer.around(add.domain(), () -> bitmaps.add(connection, add.bitmaps()).replaceWith(Boolean.TRUE),
-                        made -> bitmaps.remove(connection, add.bitmaps(), true))
+        // A disk the domain does not have fails the transaction anyway: refuse it before the guest is frozen for it.
+        return connection.inventory().invoke(vm -> add.bitmaps().forEach(bitmap -> BitmapOperations.disk(vm,
+                        bitmap.disk())))
+                .chain(() -> quiescer.around(add.domain(), () -> bitmaps.add(connection, add.bitmaps()).replaceWith(Boolean.TRUE),
+                        made -> bitmaps.remove(connection, add.bitmaps(), true)))
                 .map(quiesced -> new Answer(List.of(), quiesced.frozenFilesystems()));
     }
 

@@ -103,6 +103,11 @@ class QuiesceWithRealQemuTest {
                     "guest-fsfreeze-thaw");
             assertThat(guest.frozen()).isFalse();
             assertThat(bitmaps(rig)).containsExactly("chk1");
+
+            AgentResult noDisk = rig.run(new AddBitmapsRequest("q2", rig.config.hostId(), "quiet",
+                    List.of(new DiskBitmap("vdz", "chk2")), true));
+            assertThat(noDisk.error().message()).isEqualTo("no disk named 'vdz'");
+            assertThat(guest.commands()).as("a disk the domain lacks is refused before any freeze").hasSize(3);
         }
     }
 
