@@ -28,13 +28,19 @@ vm_start() { # name [disk-count] [size-MiB]
     args+=(-blockdev "{\"driver\":\"qcow2\",\"file\":\"$dev-file\",\"node-name\":\"$dev-format\",\"read-only\":false}")
     args+=(-device "virtio-blk-pci,drive=$dev-format,id=$dev")
   done
-  rm -f "$CAIRN_QMP_DIR/$name.qmp" "$CAIRN_VM_DIR/$name/guest.qmp"
+  rm -f "$CAIRN_QMP_DIR/$name.qmp" "$CAIRN_QMP_DIR/$name.qga" "$CAIRN_VM_DIR/$name/guest.qmp"
   # -S: no guest CPU ever runs; block jobs, bitmaps, NBD and HMP qemu-io all work without a guest OS.
   # Two monitors: QEMU serves one client per QMP socket; the agent holds the first, and guest.qmp is where the tour
   # (or you) plays the guest with HMP qemu-io.
+  # A guest-agent channel as libvirt configures one (org.qemu.guest_agent.0), its host side <name>.qga beside the QMP
+  # socket where the host agent looks for it; no guest runs, so nothing answers there: checkpoint QUIESCE gets
+  # VIR_ERR_AGENT_UNRESPONSIVE, as libvirt answers for a guest without qemu-ga.
   nohup qemu-system-x86_64 -name "guest=$name" -machine q35 -nodefaults -display none -accel tcg -S -m 64 \
     -qmp "unix:$CAIRN_QMP_DIR/$name.qmp,server=on,wait=off" \
     -qmp "unix:$CAIRN_VM_DIR/$name/guest.qmp,server=on,wait=off" "${args[@]}" \
+    -chardev "socket,path=$CAIRN_QMP_DIR/$name.qga,server=on,wait=off,id=qga0" \
+    -device virtio-serial-pci,id=virtio-serial0 \
+    -device virtserialport,bus=virtio-serial0.0,nr=1,chardev=qga0,id=channel0,name=org.qemu.guest_agent.0 \
     >"$CAIRN_LOG_DIR/vm-$name.log" 2>&1 </dev/null &
   echo $! >"$CAIRN_RUN_DIR/vm-$name.pid"
   wait_for "QMP socket of $name" 15 test -S "$CAIRN_QMP_DIR/$name.qmp" \
@@ -47,7 +53,7 @@ vm_stop() {
   if running "vm-$name"; then say "stopping VM $name"; fi
   # SIGTERM is a clean QEMU shutdown: persistent bitmaps are written back to the qcow2.
   stop_pid "vm-$name" 20
-  rm -f "$CAIRN_QMP_DIR/$name.qmp" "$CAIRN_VM_DIR/$name/guest.qmp"
+  rm -f "$CAIRN_QMP_DIR/$name.qmp" "$CAIRN_QMP_DIR/$name.qga" "$CAIRN_VM_DIR/$name/guest.qmp"
 }
 
 vm_stop_all() {

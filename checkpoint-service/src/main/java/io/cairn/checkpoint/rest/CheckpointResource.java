@@ -141,7 +141,7 @@ public class CheckpointResource {
     @Consumes(MediaType.APPLICATION_XML)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "virDomainCheckpointCreateXML", description = "body: <domaincheckpoint>; flags: REDEFINE, "
-            + "REDEFINE_VALIDATE, QUIESCE")
+            + "REDEFINE_VALIDATE, QUIESCE (freeze the guest's file systems through its QEMU guest agent)")
     public Uni<Response> createFromXml(@PathParam("domain") String domain, String body,
             @QueryParam("flags") @DefaultValue("") String flags, @HeaderParam("Idempotency-Key") String key,
             @Context UriInfo uri) {

@@ -84,13 +84,15 @@ public class CheckpointCommands {
         CheckpointDefinition definition = xml.align(parsed, HostDirectory.disksOf(placement.domain()));
         EventBudget.requireCheckpointCreated(command, definition);
         List<DiskBitmap> bitmaps = bitmapsOf(definition);
+        boolean quiesce = command.flags().contains(CheckpointCreateFlag.QUIESCE);
         return lineage.read(command.domain(), tree -> tree.contains(definition.name()))
                 .flatMap(exists -> exists ? Uni.createFrom().failure(LineageErrors.alreadyExists(definition.name()))
-                        : addBitmaps(command, placement.hostId(), bitmaps))
+                        : addBitmaps(command, placement.hostId(), bitmaps, quiesce))
                 .flatMap(added -> lineage.update(command.domain(), tree -> tree.create(definition, command.commandId()),
                                 checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(),
                                         Instant.now(), command.domain(), command.commandId(),
-                                        xml.withoutSecrets(checkpoint.definition()), false)))
+                                        xml.withoutSecrets(checkpoint.definition()), false,
+                                        quiesce ? added.frozenFilesystems() : null)))
                         // The bitmaps exist but the lineage refused them (a racing create of that name): take them
                         // back. A database outage is retried with the same claim instead: the bitmaps stay for it.
                         .onFailure(CairnException.class).call(failure -> undoAdd(command, placement.hostId(),
@@ -162,14 +164,25 @@ public class CheckpointCommands {
                 bitmaps, ignoreMissing)).invoke(CheckpointCommands::failIfRefused).replaceWithVoid();
     }
 
-    private Uni<AgentResult> addBitmaps(CheckpointCreateCommand command, String hostId, List<DiskBitmap> bitmaps) {
-        return agents.call(new AddBitmapsRequest(requestId(command, "add"), hostId, command.domain(), bitmaps))
+    private Uni<AgentResult> addBitmaps(CheckpointCreateCommand command, String hostId, List<DiskBitmap> bitmaps,
+            boolean quiesce) {
+        return agents.call(new AddBitmapsRequest(requestId(command, "add"), hostId, command.domain(), bitmaps, quiesce))
                 .invoke(CheckpointCommands::failIfRefused)
+                // An agent that predates QUIESCE ignores it and answers without a count: it made the bitmaps without
+                // a freeze, which must not pass for a quiesced checkpoint.
+                .call(added -> quiesce && added.frozenFilesystems() == null
+                        ? undoAdd(command, hostId, bitmaps).chain(() -> Uni.createFrom().failure(notQuiesced(hostId)))
+                        : Uni.createFrom().voidItem())
                 // Timed out: the agent may still add them later. Its queue is per domain and in order, so a
                 // removal sent now runs after the add and leaves nothing behind.
                 .onFailure(CairnException.class).call(failure -> ((CairnException) failure).code()
                         == VirErrorCode.VIR_ERR_OPERATION_TIMEOUT ? undoAdd(command, hostId, bitmaps)
                         : Uni.createFrom().voidItem());
+    }
+
+    private static CairnException notQuiesced(String hostId) {
+        return new CairnException(VirErrorCode.VIR_ERR_ARGUMENT_UNSUPPORTED, "argument unsupported: the host agent of "
+                + "'" + hostId + "' cannot quiesce (it predates QUIESCE); the checkpoint was not created");
     }
 
     private Uni<Void> undoAdd(CheckpointCreateCommand command, String hostId, List<DiskBitmap> bitmaps) {

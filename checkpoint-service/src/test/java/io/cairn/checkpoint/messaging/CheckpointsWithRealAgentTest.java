@@ -14,6 +14,7 @@ import io.cairn.events.topic.Topics;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.kafka.TopicProbe;
 import io.cairn.testing.qemu.GuestlessQemu;
+import io.cairn.testing.qemu.StandInGuestAgent;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -120,6 +121,48 @@ class CheckpointsWithRealAgentTest {
             assertThat(bitmapsInQemu(probe, Set.of("chk2"))).as("chk1's bitmaps are gone, chk2's stay; nothing else")
                     .containsEntry("vda", Set.of("chk2")).containsEntry("vdb", Set.of("chk2"));
         }
+    }
+
+    /**
+     * QUIESCE carried from the command to the agent: refused as libvirt does while the domain has no guest-agent
+     * channel (nothing frozen, no bitmap), and with a stand-in qemu-ga at {@code <domain>.qga} in the agent's QMP
+     * directory the guest is frozen around the bitmaps and the outcome says how many file systems were frozen.
+     */
+    @Test
+    void quiesceFreezesTheGuestAroundTheBitmapsOrIsRefusedWithoutAChannel() throws Exception {
+        String quiet = "quiet-vm-" + UUID.randomUUID().toString().substring(0, 8);
+        try (GuestlessQemu quietQemu = GuestlessQemu.builder(Path.of("/tmp/cairn-qemu")).domain(quiet)
+                .disk("vda", 32L << 20).start();
+                TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
+                        Topics.CHECKPOINT_EVENTS)) {
+            agent.adopt(quiet, quietQemu.qmpSocket());
+            await().atMost(WAIT).until(() -> hosts.find(quiet).isPresent());
+
+            String refused = "quiesce-" + UUID.randomUUID();
+            probe.send(Topics.CHECKPOINT_COMMANDS, quiet, quiesced(refused, quiet, "q1"));
+            JsonNode rejected = event(probe, refused, 1).get(0);
+            assertThat(rejected.get("type").asText()).as(rejected.toString()).isEqualTo("command-rejected");
+            assertThat(rejected.at("/error/number").asInt()).isEqualTo(74);
+            assertThat(rejected.at("/error/message").asText())
+                    .isEqualTo("argument unsupported: QEMU guest agent is not configured");
+
+            try (StandInGuestAgent guest = new StandInGuestAgent(agent.qmpDir().resolve(quiet + ".qga"))) {
+                String accepted = "quiesce-" + UUID.randomUUID();
+                probe.send(Topics.CHECKPOINT_COMMANDS, quiet, quiesced(accepted, quiet, "q1"));
+                JsonNode created = event(probe, accepted, 1).get(0);
+                assertThat(created.get("type").asText()).as(created.toString()).isEqualTo("checkpoint-created");
+                assertThat(created.get("frozenFilesystems").asInt()).isEqualTo(3);
+                assertThat(guest.commands()).containsExactly("guest-sync-delimited", "guest-fsfreeze-freeze",
+                        "guest-fsfreeze-thaw");
+                assertThat(guest.frozen()).isFalse();
+            }
+        }
+    }
+
+    private static String quiesced(String commandId, String domainName, String name) {
+        return JSON.createObjectNode().put("commandId", commandId).put("type", "checkpoint.create")
+                .put("domain", domainName).<ObjectNode>set("checkpoint", JSON.createObjectNode().put("name", name))
+                .<ObjectNode>set("flags", JSON.createArrayNode().add("QUIESCE")).toString();
     }
 
     private static ObjectNode command(String commandId, String type) {

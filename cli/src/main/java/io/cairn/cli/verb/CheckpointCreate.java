@@ -47,7 +47,9 @@ public class CheckpointCreate extends Verb {
     @Option(names = "--redefine-validate", description = "With --redefine: check the bitmaps exist (admin)")
     boolean redefineValidate;
 
-    @Option(names = "--quiesce", description = "Quiesce the guest's file systems")
+    @Option(names = "--quiesce", description = "Freeze the guest's file systems through its QEMU guest agent while "
+            + "the bitmaps start, then thaw (the domain needs a guest-agent channel with qemu-ga answering in the "
+            + "guest; otherwise refused: 74 not configured, 86 not responding)")
     boolean quiesce;
 
     @Override

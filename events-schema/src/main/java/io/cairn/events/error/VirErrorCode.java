@@ -15,9 +15,13 @@ public enum VirErrorCode {
     VIR_ERR_OPERATION_INVALID(55, 409),
     VIR_ERR_CONFIG_UNSUPPORTED(67, 400),
     VIR_ERR_OPERATION_TIMEOUT(68, 504),
+    /** A flag the domain cannot honour as configured, e.g. QUIESCE without a guest-agent channel. */
+    VIR_ERR_ARGUMENT_UNSUPPORTED(74, 400),
     VIR_ERR_OPERATION_ABORTED(78, 409),
     VIR_ERR_BLOCK_COPY_ACTIVE(83, 409),
     VIR_ERR_OPERATION_UNSUPPORTED(84, 501),
+    /** The domain's QEMU guest agent did not answer (not connected, or no answer in time). */
+    VIR_ERR_AGENT_UNRESPONSIVE(86, 503),
     VIR_ERR_RESOURCE_BUSY(87, 409),
     /** The caller is known but its role does not allow the operation (libvirt's access-control denial). */
     VIR_ERR_ACCESS_DENIED(88, 403),

@@ -28,6 +28,7 @@ class AgentProtocolJsonTest {
                 null)));
         List<AgentRequest> requests = List.of(
                 new AddBitmapsRequest("r1", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
+                new AddBitmapsRequest("r1q", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1")), true),
                 new RemoveBitmapsRequest("r2", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1")), true),
                 new ValidateBitmapsRequest("r3", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
                 new MeasureBitmapsRequest("r4", "host-a", "vm1", List.of(new DiskBitmap("vda", "chk1"))),
@@ -59,6 +60,20 @@ class AgentProtocolJsonTest {
         assertThat(back).isEqualTo(job);
         assertThat(mapper.readTree(mapper.writeValueAsString(job)).at("/statistics/disk_remaining").asLong())
                 .isEqualTo(3072);
+    }
+
+    @Test
+    void aQuiescedAddIsAnsweredWithTheFrozenCountAndAnOlderAgentsAnswerHasNone() throws Exception {
+        Instant time = Instant.parse("2026-11-25T20:00:00Z");
+        AgentResult quiesced = new AgentResult("r1", "host-a", "vm1", AddBitmapsRequest.TYPE, true, null, null, time, 2);
+
+        assertThat(mapper.readValue(mapper.writeValueAsString(quiesced), AgentReport.class)).isEqualTo(quiesced);
+        AgentResult older = (AgentResult) mapper.readValue("{\"type\":\"result\",\"requestId\":\"r1\","
+                + "\"hostId\":\"host-a\",\"domain\":\"vm1\",\"requestType\":\"bitmaps.add\",\"success\":true,"
+                + "\"time\":\"2026-11-25T20:00:00Z\"}", AgentReport.class);
+        assertThat(older.frozenFilesystems()).as("an agent that knows no quiesce froze nothing").isNull();
+        assertThat(mapper.readValue("{\"type\":\"bitmaps.add\",\"requestId\":\"r1\",\"hostId\":\"h\","
+                + "\"domain\":\"vm1\",\"bitmaps\":[]}", AddBitmapsRequest.class).quiesce()).isFalse();
     }
 
     @Test

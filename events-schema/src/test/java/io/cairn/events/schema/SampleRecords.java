@@ -153,6 +153,8 @@ final class SampleRecords {
                 Map.entry("restore-completed minimal", new RestoreCompletedEvent("ev-15", TIME, "vm-1", "cmd-14",
                         "r-2", "cp-2", "host-1", RestoreMode.THIN, true, null, null)),
                 Map.entry("checkpoint-created full", new CheckpointCreatedEvent("ev-1", TIME, "vm-1", "cmd-1",
+                        FULL_CHECKPOINT, false, 2)),
+                Map.entry("checkpoint-created minimal", new CheckpointCreatedEvent("ev-1b", TIME, "vm-1", null,
                         FULL_CHECKPOINT, true)),
                 Map.entry("checkpoint-deleted full", new CheckpointDeletedEvent("ev-2", TIME, "vm-1", "cmd-4",
                         List.of("cp-1", "cp-2"), true)),

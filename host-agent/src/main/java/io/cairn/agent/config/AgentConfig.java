@@ -30,6 +30,9 @@ public interface AgentConfig {
     /** How the NBD servers of pull backups are protected ({@code cairn.agent.nbd.*}). */
     Nbd nbd();
 
+    /** How checkpoint QUIESCE talks to a domain's QEMU guest agent ({@code cairn.agent.guest-agent.*}). */
+    GuestAgent guestAgent();
+
     /** Backup jobs that may run at once on this host; more are refused with VIR_ERR_RESOURCE_BUSY. */
     @WithDefault("4")
     int maxConcurrentJobs();
@@ -76,5 +79,34 @@ public interface AgentConfig {
          */
         @WithDefault("false")
         boolean allowWildcardBind();
+    }
+
+    /**
+     * The QEMU guest agent of a domain is reached through the unix socket {@code <domain>.qga} beside its QMP socket
+     * (the host side of its {@code org.qemu.guest_agent.0} virtio-serial channel, QEMU listening); these bound how
+     * long a quiesced checkpoint may wait for it and keep the guest frozen.
+     */
+    interface GuestAgent {
+
+        /**
+         * How long the agent waits for the answer to {@code guest-sync-delimited} before it answers
+         * VIR_ERR_AGENT_UNRESPONSIVE "QEMU guest agent is not connected": a channel nobody serves in the guest never
+         * answers, so this is the wait a QUIESCE on such a domain costs.
+         */
+        @WithDefault("2s")
+        Duration syncTimeout();
+
+        /**
+         * The longest the guest's file systems stay frozen, counted from sending {@code guest-fsfreeze-freeze}: the
+         * freeze's answer and the bitmaps' transaction must both come within it. When it expires the agent sends
+         * {@code guest-fsfreeze-thaw} whatever is still running, and the checkpoint fails (its bitmaps, if QEMU made
+         * them late, are removed again) with VIR_ERR_OPERATION_TIMEOUT.
+         */
+        @WithDefault("10s")
+        Duration maxFreeze();
+
+        /** How long the agent waits for the answer to {@code guest-fsfreeze-thaw}. */
+        @WithDefault("5s")
+        Duration thawTimeout();
     }
 }

@@ -6,7 +6,10 @@ import io.cairn.agent.restore.RestoreJobs;
 import io.cairn.agent.retention.RetentionRuns;
 import io.cairn.events.agent.ApplyRetentionRequest;
 import io.cairn.agent.config.AgentConfig;
+import io.cairn.agent.domain.DomainConnection;
 import io.cairn.agent.domain.DomainRegistry;
+import io.cairn.agent.guest.GuestAgentSockets;
+import io.cairn.agent.guest.Quiescer;
 import io.cairn.events.agent.AbortBackupRequest;
 import io.cairn.events.agent.AddBitmapsRequest;
 import io.cairn.events.agent.AgentRequest;
@@ -26,6 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
 
 /**
  * The agent's single entry point for requests: runs each one on its domain's QEMU, one domain's requests
@@ -42,7 +46,19 @@ public class AgentOperations {
     private final RestoreJobs restores;
     private final ExportRestores exports;
     private final RetentionRuns retention;
+    private final Quiescer quiescer;
     private final KeyedSerialExecutor perDomain = new KeyedSerialExecutor();
+
+    /** What a request produced: per-bitmap findings, and for a quiesced add the number of frozen file systems. */
+    private record Answer(List<BitmapCheck> checks, Integer frozenFilesystems) {
+        static Answer of(List<BitmapCheck> checks) {
+            return new Answer(checks, null);
+        }
+
+        static Answer none() {
+            return new Answer(List.of(), null);
+        }
+    }
 
     @Inject
     public AgentOperations(AgentConfig config, DomainRegistry registry, BitmapOperations bitmaps, BackupJobs backups,
@@ -54,6 +70,13 @@ public class AgentOperations {
         this.registry = registry;
         this.bitmaps = bitmaps;
         this.backups = backups;
+        // Its own thread: the watchdog's thaw waits for the guest agent's answer and must never queue behind others.
+        this.quiescer = new Quiescer(new GuestAgentSockets(config), config.guestAgent(), config.commandTimeout(),
+                Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = new Thread(task, "cairn-quiesce-watchdog");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     public Uni<AgentResult> execute(AgentRequest request) {
@@ -67,8 +90,9 @@ public class AgentOperations {
     public Uni<AgentResult> execute(AgentRequest request, Instant startBy) {
         return perDomain.submit(request.domain(), () -> startBy != null && Instant.now().isAfter(startBy)
                         ? Uni.createFrom().failure(tooLate(request, startBy)) : dispatch(request))
-                .map(checks -> result(request, true, null, checks))
-                .onFailure().recoverWithItem(failure -> result(request, false, AgentErrors.toCairn(failure), List.of()));
+                .map(answer -> result(request, true, null, answer))
+                .onFailure().recoverWithItem(failure -> result(request, false, AgentErrors.toCairn(failure),
+                        Answer.none()));
     }
 
     /**
@@ -79,39 +103,54 @@ public class AgentOperations {
         return perDomain.submit(domain, work);
     }
 
-    private Uni<List<BitmapCheck>> dispatch(AgentRequest request) {
+    private Uni<Answer> dispatch(AgentRequest request) {
         if (!hostId.equals(request.hostId())) {
             return Uni.createFrom().failure(registry.noDomain(request.domain()));
         }
         if (request instanceof StartRestoreRequest restore) {
             // Works on the artifacts alone: the domain need not run (nor exist) any more.
             return (restore.mode() == RestoreMode.EXPORT ? exports.start(restore) : restores.start(restore))
-                    .replaceWith(List.<BitmapCheck>of());
+                    .replaceWith(Answer.none());
         }
         if (request instanceof EndRestoreRequest end) {
-            return exports.end(end).replaceWith(List.<BitmapCheck>of());
+            return exports.end(end).replaceWith(Answer.none());
         }
         if (request instanceof ApplyRetentionRequest apply) {
             // Works on backup files alone, like a restore.
-            return retention.start(apply).replaceWith(List.<BitmapCheck>of());
+            return retention.start(apply).replaceWith(Answer.none());
         }
         return registry.connection(request.domain()).flatMap(connection -> {
             if (request instanceof AddBitmapsRequest add) {
-                return bitmaps.add(connection, add.bitmaps()).replaceWith(List.<BitmapCheck>of());
+                return add.quiesce() ? quiescedAdd(connection, add)
+                        : bitmaps.add(connection, add.bitmaps()).replaceWith(Answer.none());
             } else if (request instanceof RemoveBitmapsRequest remove) {
-                return bitmaps.remove(connection, remove.bitmaps(), remove.ignoreMissing()).replaceWith(List.<BitmapCheck>of());
+                return bitmaps.remove(connection, remove.bitmaps(), remove.ignoreMissing()).replaceWith(Answer.none());
             } else if (request instanceof ValidateBitmapsRequest validate) {
-                return bitmaps.validate(connection, validate.bitmaps());
+                return bitmaps.validate(connection, validate.bitmaps()).map(Answer::of);
             } else if (request instanceof MeasureBitmapsRequest measure) {
-                return bitmaps.measure(connection, measure.bitmaps());
+                return bitmaps.measure(connection, measure.bitmaps()).map(Answer::of);
             } else if (request instanceof StartBackupRequest start) {
-                return backups.start(connection, start).replaceWith(List.<BitmapCheck>of());
+                return backups.start(connection, start).replaceWith(Answer.none());
             } else if (request instanceof AbortBackupRequest abort) {
-                return backups.abort(abort).replaceWith(List.<BitmapCheck>of());
+                return backups.abort(abort).replaceWith(Answer.none());
             }
             return Uni.createFrom().failure(new CairnException(VirErrorCode.VIR_ERR_OPERATION_UNSUPPORTED,
                     "unknown request " + request.type()));
         });
+    }
+
+    /**
+     * Checkpoint QUIESCE: the bitmaps' transaction with the guest's file systems frozen by its guest agent. Bitmaps
+     * made while the freeze did not hold (it expired, or the thaw failed) are removed again, so the request fails
+     * with nothing behind.
+     */
+    private Uni<Answer> quiescedAdd(DomainConnection connection, AddBitmapsRequest add) {
+        // A disk the domain does not have fails the transaction anyway: refuse it before the guest is frozen for it.
+        return connection.inventory().invoke(vm -> add.bitmaps().forEach(bitmap -> BitmapOperations.disk(vm,
+                        bitmap.disk())))
+                .chain(() -> quiescer.around(add.domain(), () -> bitmaps.add(connection, add.bitmaps()).replaceWith(Boolean.TRUE),
+                        made -> bitmaps.remove(connection, add.bitmaps(), true)))
+                .map(quiesced -> new Answer(List.of(), quiesced.frozenFilesystems()));
     }
 
     private static CairnException tooLate(AgentRequest request, Instant startBy) {
@@ -120,8 +159,8 @@ public class AgentOperations {
                 + "waiting (start by " + startBy + "); not run");
     }
 
-    private AgentResult result(AgentRequest request, boolean success, CairnException error, List<BitmapCheck> checks) {
+    private AgentResult result(AgentRequest request, boolean success, CairnException error, Answer answer) {
         return new AgentResult(request.requestId(), hostId, request.domain(), request.type(), success,
-                error == null ? null : error.toErrorInfo(), checks, Instant.now());
+                error == null ? null : error.toErrorInfo(), answer.checks(), Instant.now(), answer.frozenFilesystems());
     }
 }

@@ -32,13 +32,14 @@ public final class GuestlessQemu implements AutoCloseable {
     private final Path qmpSocket;
     private final Path logFile;
     private final Map<String, QemuDisk> disks;
+    private final Path guestAgentSocket;
     private volatile Process process;
     private volatile long execToSocketNanos;
     private boolean closed;
 
     private GuestlessQemu(String domain, Path workDir, boolean inDomainDirectory, Map<String, QemuDisk> disks,
-            Process process,
-            long execToSocketNanos) {
+            Path guestAgentSocket, Process process, long execToSocketNanos) {
+        this.guestAgentSocket = guestAgentSocket;
         this.domain = domain;
         this.workDir = workDir;
         this.inDomainDirectory = inDomainDirectory;
@@ -168,8 +169,8 @@ public final class GuestlessQemu implements AutoCloseable {
         if (closed || process.isAlive()) {
             throw new IllegalStateException("restart needs a stopped, not closed, QEMU");
         }
-        Launch launch = Launch.start(QemuCommandLine.build(qmpSocket, probePath(workDir), disks.values()), qmpSocket,
-                logFile);
+        Launch launch = Launch.start(QemuCommandLine.build(qmpSocket, probePath(workDir), disks.values(),
+                guestAgentSocket), qmpSocket, logFile);
         process = launch.process();
         execToSocketNanos = launch.execToSocketNanos();
     }
@@ -217,6 +218,15 @@ public final class GuestlessQemu implements AutoCloseable {
         return workDir.resolve(domain + ".qmp");
     }
 
+    /** The host side of the guest-agent channel, {@code <domain>.qga} beside the QMP socket (null: none). */
+    public Path guestAgentSocket() {
+        return guestAgentSocket;
+    }
+
+    private static Path guestAgentPath(Path workDir, String domain) {
+        return workDir.resolve(domain + ".qga");
+    }
+
     private static Path probePath(Path workDir) {
         return workDir.resolve("probe.sock");
     }
@@ -232,6 +242,7 @@ public final class GuestlessQemu implements AutoCloseable {
         private final List<DiskSpec> diskSpecs = new ArrayList<>();
         private String domain = "vm";
         private boolean inDomainDirectory;
+        private boolean guestAgentChannel;
 
         private Builder(Path baseDir) {
             this.baseDir = baseDir;
@@ -255,6 +266,15 @@ public final class GuestlessQemu implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives the VM a guest-agent channel whose host side QEMU serves at {@code <domain>.qga} beside the QMP
+         * socket (as the host agent looks for it); with no guest, nobody answers on it.
+         */
+        public Builder guestAgentChannel() {
+            this.guestAgentChannel = true;
+            return this;
+        }
+
         public Builder disk(DiskSpec spec) {
             diskSpecs.add(spec);
             return this;
@@ -270,9 +290,10 @@ public final class GuestlessQemu implements AutoCloseable {
             Path socket = socketPath(workDir, domain);
             try {
                 Map<String, QemuDisk> disks = createDisks(workDir, log);
-                Launch launch = Launch.start(QemuCommandLine.build(socket, probePath(workDir), disks.values()), socket,
-                        log);
-                return new GuestlessQemu(domain, workDir, inDomainDirectory, disks, launch.process(),
+                Path guestAgent = guestAgentChannel ? guestAgentPath(workDir, domain) : null;
+                Launch launch = Launch.start(QemuCommandLine.build(socket, probePath(workDir), disks.values(),
+                        guestAgent), socket, log);
+                return new GuestlessQemu(domain, workDir, inDomainDirectory, disks, guestAgent, launch.process(),
                         launch.execToSocketNanos());
             } catch (RuntimeException e) {
                 deleteRecursively(workDir);

@@ -15,6 +15,15 @@ final class QemuCommandLine {
     }
 
     static List<String> build(Path qmpSocket, Path probeSocket, Collection<QemuDisk> disks) {
+        return build(qmpSocket, probeSocket, disks, null);
+    }
+
+    /**
+     * With a guest-agent socket: the host side of an {@code org.qemu.guest_agent.0} virtio-serial channel, QEMU
+     * listening on it as libvirt's {@code <channel type='unix'>} makes it (qemu-restore-offline-verified.md §4).
+     * Without a guest nothing ever answers on it.
+     */
+    static List<String> build(Path qmpSocket, Path probeSocket, Collection<QemuDisk> disks, Path guestAgentSocket) {
         List<String> command = new ArrayList<>(List.of(
                 "qemu-system-x86_64",
                 "-machine", "q35",
@@ -37,6 +46,12 @@ final class QemuCommandLine {
                     + "\",\"node-name\":\"" + disk.formatNodeName() + "\",\"read-only\":false}");
             command.add("-device");
             command.add("virtio-blk-pci,drive=" + disk.formatNodeName() + ",id=" + disk.deviceId());
+        }
+        if (guestAgentSocket != null) {
+            command.addAll(List.of("-chardev", "socket,path=" + guestAgentSocket + ",server=on,wait=off,id=qga0",
+                    "-device", "virtio-serial-pci,id=virtio-serial0",
+                    "-device", "virtserialport,bus=virtio-serial0.0,nr=1,chardev=qga0,id=channel0,"
+                            + "name=org.qemu.guest_agent.0"));
         }
         return command;
     }
