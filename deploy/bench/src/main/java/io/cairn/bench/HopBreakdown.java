@@ -119,9 +119,7 @@ final class HopBreakdown {
                 gaps[i] = points.get(i + 1) - points.get(i);
             }
             byShape.computeIfAbsent(labels, k -> new ArrayList<>()).add(gaps);
-            qmpByShape.computeIfAbsent(labels, k -> new ArrayList<>()).add(entry.getValue().stream()
-                    .filter(s -> s.name().startsWith("qmp ") && s.startMicros() <= chain.get(chain.size() - 1)
-                            .startMicros()).mapToLong(Span::durationMicros).sum());
+            qmpByShape.computeIfAbsent(labels, k -> new ArrayList<>()).add(qmpOnPath(entry.getValue(), chain));
         }
         if (byShape.isEmpty()) {
             return List.of("no spans found for these commands in " + file + " (is CAIRN_TRACE_FILE set for the services?)");
@@ -141,7 +139,7 @@ final class HopBreakdown {
         }
         Samples qmp = new Samples();
         qmpByShape.get(common.getKey()).forEach(micros -> qmp.add(micros * 1000));
-        lines.add("  %-78s %7s %7s".formatted("of which QMP calls (sum of qmp spans)", Samples.millis(qmp.medianMillis()),
+        lines.add("  %-78s %7s %7s".formatted("of which QMP calls in the agent (sum of qmp spans)", Samples.millis(qmp.medianMillis()),
                 Samples.millis(qmp.quantileMillis(0.9))));
         return lines;
     }
@@ -200,6 +198,28 @@ final class HopBreakdown {
             current = next;
         }
         return current == outcome ? chain : List.of();
+    }
+
+    /**
+     * QMP time on the path: the agent's qmp spans that start while it handles a request of the chain (between its
+     * receive and its answer); its inventory refresh, which runs beside the answer, is not on the path.
+     */
+    private static long qmpOnPath(List<Span> spans, List<Span> chain) {
+        long sum = 0;
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            Span receive = chain.get(i);
+            Span answer = chain.get(i + 1);
+            if ("CONSUMER".equals(receive.kind()) && "host-agent".equals(receive.service())) {
+                for (Span span : spans) {
+                    if (span.name().startsWith("qmp ") && "host-agent".equals(span.service())
+                            && span.startMicros() >= receive.startMicros()
+                            && span.startMicros() < answer.startMicros()) {
+                        sum += span.durationMicros();
+                    }
+                }
+            }
+        }
+        return sum;
     }
 
     private static Span parent(Span span, Map<String, Span> byId) {

@@ -41,6 +41,7 @@ class BenchIT {
     void everyRowIsMeasuredAndTheTableIsWritten() throws Exception {
         StackAddresses stack = LocalStack.ensureRunning();
         Path work = Files.createTempDirectory(Path.of("/tmp"), "cairn-bench-");
+        keep(() -> deleteTree(work));
         Path traces = work.resolve("traces.jsonl");
         String traceFile = "-Dcairn.trace.file=" + traces;
         CompletableFuture<ServiceProcess> checkpoints = CompletableFuture.supplyAsync(() ->
@@ -78,7 +79,7 @@ class BenchIT {
                     .as("a table row for %s", path).isNotEmpty();
         }
         // Cairn and QEMU alone both measured where both exist: a figure in ms in both columns.
-        assertThat(output.lines().filter(line -> line.startsWith("checkpoint.create → checkpoint-created |")))
+        assertThat(output.lines().filter(line -> line.startsWith("checkpoint.create → checkpoint-created ") && line.contains(" | ")))
                 .singleElement().asString().matches(".*\\| [0-9.]+ / [0-9.]+ ms \\(n=5\\) +\\| [0-9.]+ / [0-9.]+ ms "
                         + "\\(n=5\\) +\\| [0-9.]+×.*");
         // The breakdown follows a checkpoint create through the agent and back, from the spans.
@@ -86,9 +87,17 @@ class BenchIT {
                 .containsSubsequence("client → checkpoint-service",
                         "Kafka cairn.agent.<host>.commands (checkpoint-service → host-agent)",
                         "in host-agent", "Kafka cairn.agent.<host>.results (host-agent → checkpoint-service)",
-                        "Kafka cairn.checkpoint.events → client", "of which QMP calls");
+                        "Kafka cairn.checkpoint.events → client", "of which QMP calls in the agent");
         assertThat(output).contains("40 outcomes in").contains("0 duplicated, 0 lost, 0 domains out of order");
         assertThat(work.resolve("out/latest.txt")).content().contains("checkpoint.create → checkpoint-created");
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
