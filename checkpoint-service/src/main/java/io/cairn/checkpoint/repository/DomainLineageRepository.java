@@ -11,15 +11,17 @@ import jakarta.persistence.LockModeType;
 public class DomainLineageRepository implements PanacheRepositoryBase<DomainLineageEntity, String> {
 
     /**
-     * Creates the domain's row if it is missing, then locks it ({@code SELECT ... FOR UPDATE}) until the transaction
-     * ends. The insert ignores a conflict, so two first writers of a new domain both end up waiting on the same row.
+     * Locks the domain's row ({@code SELECT ... FOR UPDATE}) until the transaction ends, creating it first when it is
+     * missing. A known domain costs one round trip; for a new one the insert ignores a conflict, so two first writers
+     * both end up waiting on the same row.
      */
     public Uni<DomainLineageEntity> lockCreatingIfMissing(String domain) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery("INSERT INTO checkpoint_domain (domain, version, updated_at) "
-                                + "VALUES (:domain, 0, now()) ON CONFLICT (domain) DO NOTHING")
+        return findById(domain, LockModeType.PESSIMISTIC_WRITE).flatMap(head -> head != null
+                ? Uni.createFrom().item(head)
+                : Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO checkpoint_domain "
+                                + "(domain, version, updated_at) VALUES (:domain, 0, now()) ON CONFLICT (domain) DO NOTHING")
                         .setParameter("domain", domain)
                         .executeUpdate())
-                .flatMap(inserted -> findById(domain, LockModeType.PESSIMISTIC_WRITE));
+                        .flatMap(inserted -> findById(domain, LockModeType.PESSIMISTIC_WRITE)));
     }
 }

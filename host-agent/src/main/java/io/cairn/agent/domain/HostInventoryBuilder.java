@@ -8,21 +8,38 @@ import io.cairn.events.agent.BitmapInfo;
 import io.cairn.events.agent.DiskInventory;
 import io.cairn.events.agent.DomainInventory;
 import io.cairn.events.agent.HostInventory;
+import io.cairn.events.error.CairnException;
+import io.cairn.events.error.VirErrorCode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the host's {@link HostInventory}: every reachable domain with its disks, all their bitmaps
  * (including inconsistent ones, which is how the services learn a crash broke a checkpoint chain) and the
- * jobs QEMU still holds. A domain whose QEMU does not answer is left out rather than failing the whole host.
+ * jobs QEMU still holds. A domain whose QEMU is gone is left out rather than failing the whole host; one whose QEMU
+ * is there but did not answer this time is reported as last seen, for a while.
  */
 @ApplicationScoped
 public class HostInventoryBuilder {
 
+    private static final Logger LOG = Logger.getLogger(HostInventoryBuilder.class);
+
+    /** How long a domain whose QEMU does not answer is still reported as last seen. */
+    static final Duration KEEP_LAST_SEEN = Duration.ofMinutes(2);
+
+    /** A domain's last complete inventory, and when it was taken. */
+    private record Seen(DomainInventory domain, Instant at) {
+    }
+
+    private final Map<String, Seen> lastGood = new ConcurrentHashMap<>();
     private final DomainRegistry registry;
 
     @Inject
@@ -39,14 +56,34 @@ public class HostInventoryBuilder {
 
     private Uni<HostInventory> build(List<String> names) {
         List<Uni<DomainInventory>> domains = names.stream()
-                .map(name -> domain(name).onFailure().recoverWithNull())
+                .map(name -> domain(name).invoke(found -> lastGood.put(name, new Seen(found, Instant.now())))
+                        .onFailure().recoverWithItem(failure -> stillThere(name, failure)))
                 .toList();
+        lastGood.keySet().retainAll(names);
         if (domains.isEmpty()) {
             return Uni.createFrom().item(new HostInventory(registry.hostId(), Instant.now(), List.of(), STARTED_AT));
         }
         return Uni.join().all(domains).andCollectFailures()
                 .map(list -> new HostInventory(registry.hostId(), Instant.now(),
                         list.stream().filter(Objects::nonNull).toList(), STARTED_AT));
+    }
+
+    /**
+     * A domain whose QEMU answered the last report but not this one (a slow or garbled QMP answer) is reported as last
+     * seen for a while: the services read an inventory without a domain as "not running here" and refuse its
+     * commands. A QEMU that is gone (its socket refuses) is left out at once, as is one that stays silent too long.
+     */
+    private DomainInventory stillThere(String name, Throwable failure) {
+        Seen seen = lastGood.get(name);
+        boolean gone = failure instanceof CairnException e && e.code() == VirErrorCode.VIR_ERR_NO_DOMAIN;
+        if (gone || seen == null || seen.at().isBefore(Instant.now().minus(KEEP_LAST_SEEN))) {
+            LOG.warnf("inventory: domain %s left out of this report: %s", name, failure.toString());
+            lastGood.remove(name);
+            return null;
+        }
+        LOG.warnf("inventory: domain %s reported as last seen at %s, its QEMU did not answer now: %s", name,
+                seen.at(), failure.toString());
+        return seen.domain();
     }
 
     public Uni<DomainInventory> domain(String name) {

@@ -68,4 +68,32 @@ class DomainRegistryTest {
             }
         }
     }
+
+    @Test
+    void aQemuThatDoesNotAnswerOnceIsReportedAsLastSeenAndAGoneOneIsLeftOut(@TempDir Path dir) throws IOException {
+        Path sockets = Files.createDirectories(dir.resolve("qmp"));
+        try (GuestlessQemu slow = GuestlessQemu.builder(dir).domain("slow").disk("vda", 8L << 20).start()) {
+            Files.createSymbolicLink(sockets.resolve("slow.qmp"), slow.qmpSocket());
+            // Half a second per QMP command: a stopped QEMU fails the next report quickly, not after 30 s.
+            DomainRegistry registry = new DomainRegistry("host-8", sockets,
+                    new QmpClientOptions(Duration.ofMillis(500), Duration.ofSeconds(10)));
+            try {
+                HostInventoryBuilder builder = new HostInventoryBuilder(registry);
+                HostInventory answered = builder.build().await().atMost(WAIT);
+                assertThat(answered.domains()).extracting(DomainInventory::name).containsExactly("slow");
+
+                slow.sigstop(); // alive, its socket open, but it answers nothing
+                HostInventory silent = builder.build().await().atMost(WAIT);
+                slow.sigcont();
+                assertThat(silent.domains()).as("reported as last seen, not as gone").containsExactlyElementsOf(
+                        answered.domains());
+
+                slow.kill9();
+                assertThat(builder.build().await().atMost(WAIT).domains()).as("a dead QEMU is left out at once")
+                        .isEmpty();
+            } finally {
+                registry.closeAll();
+            }
+        }
+    }
 }

@@ -20,6 +20,12 @@ import java.util.List;
 @ApplicationScoped
 public class CommandOutcomes {
 
+    /** A claimed command's first answer; no row when it has none yet (not claimed) or has an answer already. */
+    private static final String ANSWER_CLAIMED = """
+            UPDATE processed_command SET outcome = :outcome, processed_at = :now, claim_token = NULL,
+                   domain = :domain, command_type = :type
+             WHERE command_id = :id AND outcome IS NULL""";
+
     /**
      * One statement claims: a new row; or the row of this delivery's own earlier try; or one whose claimer has not
      * answered within the lease (it died). An answered row is never claimed again.
@@ -62,7 +68,27 @@ public class CommandOutcomes {
      * first answer, and nothing is added to the outbox.
      */
     public Uni<CairnEvent> record(String commandId, String domain, String type, CairnEvent outcome) {
-        return Panache.withTransaction(() -> processed.findById(commandId).flatMap(row -> {
+        String json;
+        try {
+            json = CairnJson.mapper().writeValueAsString(outcome);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // The usual case, a claimed command answered for the first time, in one round trip; anything else (no claim
+        // row, an answer already there) takes the longer way below.
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                        .createNativeQuery(ANSWER_CLAIMED)
+                        .setParameter("id", commandId).setParameter("domain", domain).setParameter("type", type)
+                        .setParameter("outcome", json).setParameter("now", now)
+                        .executeUpdate())
+                .flatMap(answered -> answered > 0 ? outbox.add(outcome).replaceWith(outcome)
+                        : recordUnclaimed(commandId, domain, type, outcome, json, now)));
+    }
+
+    private Uni<CairnEvent> recordUnclaimed(String commandId, String domain, String type, CairnEvent outcome,
+            String json, OffsetDateTime now) {
+        return processed.findById(commandId).flatMap(row -> {
             if (row != null && row.outcome != null) {
                 return Uni.createFrom().item(outcome);
             }
@@ -70,16 +96,12 @@ public class CommandOutcomes {
             answered.commandId = commandId;
             answered.domain = domain;
             answered.commandType = type;
-            answered.processedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            answered.processedAt = now;
             answered.claimToken = null;
-            try {
-                answered.outcome = CairnJson.mapper().writeValueAsString(outcome);
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
-            }
+            answered.outcome = json;
             Uni<?> saved = row != null ? Uni.createFrom().item(answered) : processed.persist(answered);
             return saved.flatMap(ignored -> outbox.add(outcome)).replaceWith(outcome);
-        }));
+        });
     }
 
     /** Whether the command has an outcome already (an event of its own or of the work it started). */
