@@ -40,6 +40,9 @@ build_all() {
 
 service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null; }
 
+# The services' and the agent's JVM options (CAIRN_SERVICE_JVM_OPTS overrides them).
+CAIRN_SERVICE_JVM_OPTS=${CAIRN_SERVICE_JVM_OPTS:--Xmx256m}
+
 service_start() {
   local name=$1 port jar
   port=$(service_port "$name")
@@ -58,7 +61,7 @@ service_start() {
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
   CAIRN_HOST_ID=$CAIRN_LOCAL_HOST_ID CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
   CAIRN_TRACE_FILE=${CAIRN_TRACE_FILE:-$CAIRN_LOG_DIR/traces.jsonl} \
-    nohup java -Xmx256m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    nohup java $CAIRN_SERVICE_JVM_OPTS -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$(service_management_port "$name")" -Dquarkus.management.host=127.0.0.1 \
     -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \
     >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &

@@ -145,59 +145,63 @@ final class HopBreakdown {
     }
 
     /**
-     * The messaging spans on the critical path from the command's receipt to the outcome's publish, in order. Walked
-     * forward along the causal links: from a receive, the next publish that process makes for the chain (a descendant
-     * of one of its receives in the chain); from a publish, its receiver, and of the answers every replica of every
-     * service reads, the one in the service that asked. Follow-up work of the same trace (inventories, other
-     * consumers of the outcome) stays out.
+     * The messaging spans on the critical path from the command's receipt to the outcome's publish, in order. The
+     * backbone is the outcome publish's ancestry (each receive's parent is the publish that sent it), which leaves out
+     * the answers every replica of every service reads and any other follow-up work of the trace. A service whose
+     * outcome is written in the command's own context (the outbox keeps that context) hides the agent round trip it
+     * waited for: where the backbone goes straight from a receive to a publish of the same service, the last agent
+     * round trip that service made in between is put back in.
      */
     private static List<Span> chain(List<Span> spans, String outcomeTopic) {
         Map<String, Span> byId = new HashMap<>();
         spans.forEach(span -> byId.put(span.spanId(), span));
         Span outcome = spans.stream().filter(s -> s.name().startsWith(outcomeTopic) && "PRODUCER".equals(s.kind()))
                 .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
-        if (outcome == null) {
-            return List.of();
-        }
-        Span root = null;
+        List<Span> backbone = new ArrayList<>();
         for (Span span = outcome; span != null; span = parent(span, byId)) {
-            if ("CONSUMER".equals(span.kind())) {
-                root = span;
+            if (span.messaging()) {
+                backbone.add(0, span);
             }
         }
-        if (root == null) {
+        if (backbone.isEmpty() || !"CONSUMER".equals(backbone.get(0).kind())) {
             return List.of();
         }
-        List<Span> chain = new ArrayList<>(List.of(root));
-        String requester = root.service();
-        Span current = root;
-        while (current != outcome && chain.size() < 64) {
-            Span from = current;
-            Span next;
-            if ("CONSUMER".equals(from.kind())) {
-                List<Span> receives = chain.stream().filter(c -> "CONSUMER".equals(c.kind())
-                        && c.service().equals(from.service())).toList();
-                next = spans.stream().filter(s -> "PRODUCER".equals(s.kind()) && !s.name().contains(".inventory ")
-                        && s.service().equals(from.service()) && s.startMicros() >= from.startMicros()
-                        && receives.stream().anyMatch(receive -> descends(s, receive, byId)))
-                        .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
-            } else {
-                if (from.name().contains(".commands ") && !"host-agent".equals(from.service())) {
-                    requester = from.service();
-                }
-                String asker = requester;
-                List<Span> receivers = spans.stream().filter(s -> "CONSUMER".equals(s.kind())
-                        && from.spanId().equals(s.parentSpanId())).toList();
-                next = receivers.stream().filter(s -> s.service().equals(asker)).findFirst()
-                        .orElse(receivers.stream().min(Comparator.comparingLong(Span::startMicros)).orElse(null));
+        List<Span> chain = new ArrayList<>();
+        for (int i = 0; i < backbone.size(); i++) {
+            Span span = backbone.get(i);
+            chain.add(span);
+            Span next = i + 1 < backbone.size() ? backbone.get(i + 1) : null;
+            if (next != null && "CONSUMER".equals(span.kind()) && "PRODUCER".equals(next.kind())
+                    && span.service().equals(next.service())) {
+                chain.addAll(hiddenRoundTrip(spans, span, next, byId));
             }
-            if (next == null) {
-                return List.of();
-            }
-            chain.add(next);
-            current = next;
         }
-        return current == outcome ? chain : List.of();
+        return chain;
+    }
+
+    /** The last agent request {@code receive}'s service sent before {@code publish}, through to its answer's receipt. */
+    private static List<Span> hiddenRoundTrip(List<Span> spans, Span receive, Span publish, Map<String, Span> byId) {
+        Span request = spans.stream().filter(s -> "PRODUCER".equals(s.kind()) && s.service().equals(receive.service())
+                        && s.name().startsWith("cairn.agent.") && s.name().contains(".commands ")
+                        && s.startMicros() < publish.startMicros() && descends(s, receive, byId))
+                .max(Comparator.comparingLong(Span::startMicros)).orElse(null);
+        Span agent = request == null ? null : child(spans, request, null);
+        Span answer = agent == null ? null : spans.stream().filter(s -> "PRODUCER".equals(s.kind())
+                        && s.service().equals(agent.service()) && s.name().contains(".results ")
+                        && descends(s, agent, byId))
+                .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
+        Span received = answer == null ? null : child(spans, answer, receive.service());
+        if (received == null || received.startMicros() > publish.startMicros()) {
+            return List.of();
+        }
+        return List.of(request, agent, answer, received);
+    }
+
+    /** The receive of {@code publish} (in {@code service} when given: every service reads every answer). */
+    private static Span child(List<Span> spans, Span publish, String service) {
+        return spans.stream().filter(s -> "CONSUMER".equals(s.kind()) && publish.spanId().equals(s.parentSpanId())
+                        && (service == null || s.service().equals(service)))
+                .min(Comparator.comparingLong(Span::startMicros)).orElse(null);
     }
 
     /**
