@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * 'cairn bench': every path of issue 17 measured in one run on the running stack, Cairn next to QEMU alone on the same
@@ -109,18 +108,8 @@ public final class Bench {
     private void awaitDomainKnown() {
         java.net.URI hosts = java.net.URI.create(settings.backupUrl() + "/api/v1/hosts");
         Rest rest = new Rest(settings.token());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!rest.get(hosts).toString().contains("\"" + settings.domain() + "\"")) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchFailure("no host agent reports " + settings.domain() + " within 90 s");
-            }
-            try {
-                Thread.sleep(500); // the agent reports its inventory every few seconds
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted", e);
-            }
-        }
+        Waiting.until(() -> rest.get(hosts).toString().contains("\"" + settings.domain() + "\""),
+                Duration.ofSeconds(90), "host agent reporting " + settings.domain());
     }
 
     private void footprintRows(Footprint footprint) {
@@ -198,10 +187,6 @@ public final class Bench {
             command.put("checkpointXml", "<domaincheckpoint><name>" + checkpoint + "</name></domaincheckpoint>");
         }
         return command;
-    }
-
-    static String newId() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 
 }

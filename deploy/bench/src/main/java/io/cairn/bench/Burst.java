@@ -50,8 +50,12 @@ final class Burst {
         }
         double seconds = (last - start) / 1e9;
         double rate = count / seconds;
-        // Anything sent twice would have arrived by now: the last outcome came after every other one was published.
-        Thread.sleep(2_000); // a settling time for duplicates, not a wait for a condition
+        // A duplicate outcome would be published in its domain's order: once one more command of each domain is
+        // answered, every outcome of the burst that was ever going to be sent twice has arrived (not timed).
+        for (int d = 0; d < domains; d++) {
+            cairn.await(cairn.send(Topics.CHECKPOINT_COMMANDS, Bench.checkpointDelete("bench-burst-" + run + "-" + d,
+                    "none-after")), Bench.STEP_WAIT, "command-rejected", "checkpoint-deleted");
+        }
         long duplicated = sent.stream().filter(s -> cairn.arrivals(s.commandId()).size() > 1).count();
         long outOfOrder = outOfOrderDomains(sent);
         String verdict = "%d outcomes in %.2f s, %d duplicated, 0 lost, %d domains out of order".formatted(count,

@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -141,7 +139,7 @@ final class CairnClient implements AutoCloseable {
         long epochMicros = System.currentTimeMillis() * 1000;
         long start = System.nanoTime();
         java.util.concurrent.CompletableFuture<Sent> done = new java.util.concurrent.CompletableFuture<>();
-        Future<RecordMetadata> ignored = producer.send(record, (metadata, failure) -> {
+        producer.send(record, (metadata, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
             } else {

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Resident memory of each service and the agent (their pid files in the run directory), idle at the start and at its
@@ -19,28 +22,22 @@ final class Footprint implements AutoCloseable {
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final Map<String, Long> idleKib = new LinkedHashMap<>();
     private final Map<String, Long> peakKib = new ConcurrentHashMap<>();
-    private final Thread sampler;
-    private volatile boolean stopped;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "bench-footprint");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Footprint(Path runDir) {
         for (String name : PROCESSES) {
             pidOf(runDir.resolve(name + ".pid")).ifPresent(pid -> pids.put(name, pid));
         }
         pids.forEach((name, pid) -> rssKib(pid).ifPresent(kib -> idleKib.put(name, kib)));
-        sampler = new Thread(this::sample, "bench-footprint");
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler.scheduleAtFixedRate(this::sample, 0, 250, TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
-        while (!stopped) {
-            pids.forEach((name, pid) -> rssKib(pid).ifPresent(kib -> peakKib.merge(name, kib, Math::max)));
-            try {
-                Thread.sleep(250); // a sampling period, not a wait for anything
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        pids.forEach((name, pid) -> rssKib(pid).ifPresent(kib -> peakKib.merge(name, kib, Math::max)));
     }
 
     Map<String, Long> idleKib() {
@@ -74,7 +71,6 @@ final class Footprint implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        sampler.interrupt();
+        sampler.shutdownNow();
     }
 }

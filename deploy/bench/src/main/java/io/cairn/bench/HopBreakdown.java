@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -58,17 +60,7 @@ final class HopBreakdown {
 
     /** Remembers where the span file ends now: only spans written after this are read. */
     static HopBreakdown from(Path file) {
-        long size = 0;
-        try {
-            size = Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            // no file yet: read from its start when it appears
-        }
-        return new HopBreakdown(file, size);
-    }
-
-    boolean available() {
-        return Files.exists(file);
+        return new HopBreakdown(file, sizeOf(file)); // no file yet: read from its start when it appears
     }
 
     /**
@@ -78,17 +70,20 @@ final class HopBreakdown {
      */
     List<String> of(List<Traced> traced, String outcomeTopic, Duration wait) {
         Map<String, Traced> byTrace = traced.stream().collect(Collectors.toMap(Traced::traceId, Function.identity()));
-        Map<String, List<Span>> spans = new HashMap<>();
-        long deadline = System.nanoTime() + wait.toNanos();
-        do {
-            spans = read(byTrace.keySet());
-            long complete = spans.values().stream().filter(list -> list.stream()
-                    .anyMatch(s -> s.name().startsWith(outcomeTopic) && "PRODUCER".equals(s.kind()))).count();
-            if (complete >= traced.size()) {
-                break;
+        // The span processors append every few seconds: the file is read again only when it has grown, until every
+        // command's outcome publish is in it (or the wait is over: a breakdown of what is there).
+        AtomicReference<Map<String, List<Span>>> read = new AtomicReference<>(Map.of());
+        AtomicLong readAtSize = new AtomicLong(-1);
+        Waiting.within(() -> {
+            long size = sizeOf(file);
+            if (size != readAtSize.get()) {
+                readAtSize.set(size);
+                read.set(read(byTrace.keySet()));
             }
-            pause();
-        } while (System.nanoTime() < deadline);
+            return read.get().values().stream().filter(list -> list.stream().anyMatch(s ->
+                    s.name().startsWith(outcomeTopic) && "PRODUCER".equals(s.kind()))).count() >= traced.size();
+        }, wait);
+        Map<String, List<Span>> spans = read.get();
         Map<List<String>, List<long[]>> byShape = new LinkedHashMap<>();
         Map<List<String>, List<Long>> qmpByShape = new HashMap<>();
         for (Map.Entry<String, List<Span>> entry : spans.entrySet()) {
@@ -271,11 +266,11 @@ final class HopBreakdown {
         return spans;
     }
 
-    private static void pause() {
+    private static long sizeOf(Path file) {
         try {
-            Thread.sleep(500); // the span processors write every few seconds: looking again sooner finds nothing new
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 }

@@ -74,7 +74,7 @@ final class QemuAlone {
 
     /** Creates the target, adds it and starts the backup job with a new bitmap in one transaction; returns the job id. */
     String startPush(Path target, String newBitmap, String incrementalFrom) {
-        createImage(target, null);
+        createImage(target);
         String id = nodeId(target);
         qmp.execute("blockdev-add", QmpSession.args().put("driver", "file").put("node-name", id + "-file")
                 .put("filename", target.toString()));
@@ -110,7 +110,7 @@ final class QemuAlone {
      * server on a unix socket and the overlay exported; returns the NBD URI.
      */
     String startPull(Path scratch, Path socket, String newBitmap) {
-        createImage(scratch, null);
+        createImage(scratch);
         String id = nodeId(scratch);
         qmp.execute("blockdev-add", QmpSession.args().put("driver", "qcow2").put("node-name", id)
                 .put("backing", disk.node()).set("file", QmpSession.args().put("driver", "file")
@@ -152,7 +152,7 @@ final class QemuAlone {
         qmp.guestWrite(disk.device(), pattern, offset, length);
     }
 
-    private void createImage(Path image, Path backing) {
+    private void createImage(Path image) {
         Commands.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), Long.toString(disk.size())));
     }
 

@@ -16,10 +16,6 @@ final class Samples {
         return nanos.size();
     }
 
-    boolean isEmpty() {
-        return nanos.isEmpty();
-    }
-
     /** Milliseconds at the given quantile (0.5 = median), nearest-rank. */
     double quantileMillis(double quantile) {
         if (nanos.isEmpty()) {

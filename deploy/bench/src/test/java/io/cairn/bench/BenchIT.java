@@ -2,6 +2,8 @@ package io.cairn.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.testing.io.FileTrees;
+import io.cairn.testing.io.TeeOutputStream;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
@@ -41,7 +43,7 @@ class BenchIT {
     void everyRowIsMeasuredAndTheTableIsWritten() throws Exception {
         StackAddresses stack = LocalStack.ensureRunning();
         Path work = Files.createTempDirectory(Path.of("/tmp"), "cairn-bench-");
-        keep(() -> deleteTree(work));
+        keep(() -> FileTrees.delete(work));
         Path traces = work.resolve("traces.jsonl");
         String traceFile = "-Dcairn.trace.file=" + traces;
         CompletableFuture<ServiceProcess> checkpoints = CompletableFuture.supplyAsync(() ->
@@ -65,7 +67,8 @@ class BenchIT {
                 LocalStack.issuer().token("cairn-bench", "operator", List.of("bench-*"), Duration.ofHours(1)),
                 domain, qemu.probeSocket(), qemu.store("bench"), traces, runDir, work.resolve("out"), 5, 1, 40, 4);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = new Bench(settings, new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8))
+        int exit = new Bench(settings, new PrintStream(new TeeOutputStream(captured, System.out), true,
+                StandardCharsets.UTF_8))
                 .run();
         String output = captured.toString(StandardCharsets.UTF_8);
 
@@ -92,39 +95,9 @@ class BenchIT {
         assertThat(work.resolve("out/latest.txt")).content().contains("checkpoint.create → checkpoint-created");
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private <T extends AutoCloseable> T keep(T resource) {
         running.add(resource);
         return resource;
-    }
-
-    /** Shows the run in the build log as it happens, and keeps it for the assertions. */
-    private static final class Tee extends java.io.OutputStream {
-        private final java.io.OutputStream first;
-        private final java.io.OutputStream second;
-
-        Tee(java.io.OutputStream first, java.io.OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
     }
 }

@@ -2,8 +2,8 @@ package io.cairn.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.testing.io.TeeOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +24,8 @@ class SoakIT {
         SoakSettings settings = SoakSettings.parse(new String[] {"--minutes", minutes, "--settle-minutes", "8",
                 "--output", output.toString()}, output);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = new Soak(settings, new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8))
+        int exit = new Soak(settings, new PrintStream(new TeeOutputStream(captured, System.out), true,
+                StandardCharsets.UTF_8))
                 .run();
         String printed = captured.toString(StandardCharsets.UTF_8);
 
@@ -36,28 +37,5 @@ class SoakIT {
     private static String tableOf(String printed) {
         int at = printed.indexOf("CAIRN FAULT SOAK");
         return at < 0 ? printed.substring(Math.max(0, printed.length() - 6000)) : printed.substring(at);
-    }
-
-    /** Shows the soak in the build log as it happens, and keeps it for the assertions. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
     }
 }

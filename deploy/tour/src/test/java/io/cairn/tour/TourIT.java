@@ -2,6 +2,8 @@ package io.cairn.tour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.testing.io.FileTrees;
+import io.cairn.testing.io.TeeOutputStream;
 import io.cairn.testing.agent.AgentProcess;
 import io.cairn.testing.qemu.GuestlessQemu;
 import io.cairn.testing.qemu.PatternWrite;
@@ -11,7 +13,6 @@ import io.cairn.testing.stack.KafkaProvisioner;
 import io.cairn.testing.stack.LocalStack;
 import io.cairn.testing.stack.StackAddresses;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class TourIT {
         String web = "tour-web-" + suffix;
         String db = "tour-db-" + suffix;
         Path vmDir = Files.createTempDirectory(Path.of("/tmp"), "cairn-tour-vms-");
-        keep(() -> deleteTree(vmDir));
+        keep(() -> FileTrees.delete(vmDir));
         startVm(agent, vmDir, GuestlessQemu.builder(agent.storageDir()).domain(web).inDomainDirectory()
                 .disk("vda", 64L << 20, new PatternWrite(0x11, 0, 8L << 20), new PatternWrite(0x22, 40L << 20, 4L << 20))
                 .disk("vdb", 32L << 20, new PatternWrite(0x33, 1L << 20, 2L << 20)));
@@ -66,7 +67,8 @@ class TourIT {
                 LocalStack.issuer().token("cairn-tour", "operator", List.of(web, db), Duration.ofHours(2)),
                 KafkaAccess.jaas(KafkaProvisioner.TOUR_USER));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = new Tour(settings, new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8))
+        int exit = new Tour(settings, new PrintStream(new TeeOutputStream(captured, System.out), true,
+                StandardCharsets.UTF_8))
                 .run();
         String output = captured.toString(StandardCharsets.UTF_8);
 
@@ -91,40 +93,9 @@ class TourIT {
         agent.adopt(qemu.domain(), qemu.qmpSocket());
     }
 
-    /** The VM directory holds only the guest-monitor links: remove it with the VMs. */
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private <T extends AutoCloseable> T keep(T resource) {
         running.add(resource);
         return resource;
-    }
-
-    /** Shows the tour in the build log as it happens, and keeps it for the assertions. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
     }
 }
