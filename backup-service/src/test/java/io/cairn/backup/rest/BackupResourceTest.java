@@ -14,11 +14,13 @@ import io.cairn.backup.service.StoredJob;
 import io.cairn.backup.service.TestJobs;
 import io.cairn.backup.service.job.BackupJob;
 import io.cairn.testing.stack.LocalStackResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +78,17 @@ class BackupResourceTest {
     void aQueuedJobSaysWhereItWaitsAndAnAbortCancelsIt() throws Throwable {
         endJobsLeftByOtherTests();
         String host = "rest-host-" + UUID.randomUUID().toString().substring(0, 8);
-        List<StoredJob> jobs = new ArrayList<>();
+        List<BackupJob> requested = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String domain = "rest-vm-" + UUID.randomUUID().toString().substring(0, 8);
-            BackupJob job = TestJobs.pushJob(domain, host);
-            StoredJob stored = VertxContextSupport.subscribeAndAwait(() -> store.create(job));
-            VertxContextSupport.subscribeAndAwait(() -> admission.admitWaiting());
-            jobs.add(stored);
+            requested.add(TestJobs.pushJob("rest-vm-" + UUID.randomUUID().toString().substring(0, 8), host));
         }
+        // The three arrive and are admitted in one transaction: a background admission pass (the deadline
+        // sweeper's) that ran between two arrivals would start a job on this agentless host, see it fail at once
+        // and admit the third into the freed slot.
+        List<StoredJob> jobs = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> Multi.createFrom().iterable(requested).onItem().transformToUniAndConcatenate(store::create)
+                        .collect().asList()
+                        .call(stored -> admission.admitWaiting())));
         BackupJob waiting = jobs.get(2).job();
 
         // Two run on the host (its limit); the third waits for the host, first in line.
