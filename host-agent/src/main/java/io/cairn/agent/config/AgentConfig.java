@@ -56,6 +56,13 @@ public interface AgentConfig {
     @WithDefault("0")
     long jobSpeed();
 
+    /**
+     * How fast a copy restore may write, in bytes/s ({@code qemu-img convert -r}), so a restore leaves the host's
+     * disks to its running VMs; 0 = unlimited.
+     */
+    @WithDefault("0")
+    long restoreRateLimit();
+
     /** The protection of pull-backup NBD servers: who may connect, how many at once, and on which address. */
     interface Nbd {
 

@@ -113,7 +113,9 @@ public class AgentOperations {
                     .replaceWith(Answer.none());
         }
         if (request instanceof EndRestoreRequest end) {
-            return exports.end(end).replaceWith(Answer.none());
+            // An export stops serving; any other restore still running is aborted.
+            return (end.modeOrExport() == RestoreMode.EXPORT ? exports.end(end) : restores.abort(end))
+                    .replaceWith(Answer.none());
         }
         if (request instanceof ApplyRetentionRequest apply) {
             // Works on backup files alone, like a restore.

@@ -23,6 +23,7 @@ final class QemuImgRun {
 
     private final List<String> command;
     private volatile Process process;
+    private volatile boolean killed;
 
     QemuImgRun(List<String> command) {
         this.command = List.copyOf(command);
@@ -40,6 +41,9 @@ final class QemuImgRun {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + line, e);
+        }
+        if (killed) {
+            kill(); // killed before it had started
         }
         StringBuilder said = new StringBuilder();
         try (InputStream out = process.getInputStream()) {
@@ -76,6 +80,7 @@ final class QemuImgRun {
 
     /** Ends the process (and anything it started), if it runs. */
     void kill() {
+        killed = true;
         Process running = process;
         if (running != null) {
             running.descendants().forEach(ProcessHandle::destroyForcibly);

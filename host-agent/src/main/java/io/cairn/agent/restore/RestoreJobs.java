@@ -5,19 +5,26 @@ import io.cairn.agent.config.AgentConfig;
 import io.cairn.agent.storage.StoragePolicy;
 import io.cairn.agent.storage.StorePath;
 import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.EndRestoreRequest;
+import io.cairn.events.agent.RestoreJobReport;
+import io.cairn.events.agent.RestoreJobState;
 import io.cairn.events.agent.RestoreLink;
 import io.cairn.events.agent.StartRestoreRequest;
 import io.cairn.events.error.CairnException;
+import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +44,10 @@ public class RestoreJobs {
     private final BackupJobs backups;
     private final RestoreReportSink sink;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** The runs under way, by restore id, for restore.end to abort. */
+    private final Map<String, RestoreRun> runs = new ConcurrentHashMap<>();
     /** Restores read and write whole disks: a few at a time, apart from the request threads. */
+    private static final Logger LOG = Logger.getLogger(RestoreJobs.class);
     private final ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "cairn-restore");
         thread.setDaemon(true);
@@ -64,6 +74,31 @@ public class RestoreJobs {
         return running.contains(restoreId);
     }
 
+    /**
+     * Aborts a running restore (restore.end): its qemu-img is killed and the run reports FAILED with
+     * VIR_ERR_OPERATION_ABORTED once what it created is deleted. One this agent does not run (it ended, its report
+     * is on its way; or it died with an earlier agent, whose reconciler deleted its image) is reported FAILED as
+     * the last word, so the service never waits for a restore nothing runs.
+     */
+    public Uni<Void> abort(EndRestoreRequest request) {
+        return Uni.createFrom().item(() -> {
+            RestoreRun run = runs.get(request.restoreId());
+            if (run != null) {
+                LOG.infof("restore %s of %s: aborting (%s)", request.restoreId(), request.domain(),
+                        request.requestId());
+                run.abort();
+            } else {
+                sink.publish(new RestoreJobReport(request.restoreId(), config.hostId(), request.domain(),
+                        RestoreJobReport.LAST_WORD, RestoreJobState.FAILED, 0, 0, List.of(),
+                        ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_ABORTED, "operation aborted: restore "
+                                + request.restoreId() + " is not running on host " + config.hostId()
+                                + " (it ended, or died with an earlier agent, which deleted what it wrote)"),
+                        Instant.now(), List.of(), null));
+            }
+            return (Void) null;
+        });
+    }
+
     private void startNow(StartRestoreRequest request) {
         if (request.restoreId() == null || !request.restoreId().matches("[A-Za-z0-9-]{1,64}")) {
             throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "invalid restore id '" + request.restoreId()
@@ -82,10 +117,12 @@ public class RestoreJobs {
                     .filter(disk -> disk.target() != null).map(disk -> disk.target().path()).toList());
             RestoreRun run = new RestoreRun(config.hostId(), request.domain(), request.restoreId(), mode(request),
                     work, policy, backups.storeFiles(), backups.stores(), sink, config.progressInterval(),
-                    () -> {
+                    config.restoreRateLimit(), () -> {
                         backups.releaseOtherWork(request.restoreId());
+                        runs.remove(request.restoreId());
                         running.remove(request.restoreId());
                     });
+            runs.put(request.restoreId(), run);
             workers.execute(run);
         } catch (RuntimeException e) {
             running.remove(request.restoreId());

@@ -55,6 +55,11 @@ final class RestoreRun implements Runnable {
     private final RestoreReportSink sink;
     private final Duration reportInterval;
     private final Runnable release;
+    /** {@code qemu-img convert -r} in bytes/s; 0: unlimited. */
+    private final long rateLimit;
+    /** Set by restore.end: every step checks it, and the qemu-img running is killed. */
+    private volatile boolean aborted;
+    private volatile QemuImgRun current;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
     private final long total;
@@ -63,7 +68,7 @@ final class RestoreRun implements Runnable {
     @SuppressWarnings("checkstyle:ParameterNumber")
     RestoreRun(String hostId, String domain, String restoreId, RestoreMode mode, List<DiskWork> disks,
             StoragePolicy policy, StoreFiles storeFiles, CreatedStores createdStores, RestoreReportSink sink,
-            Duration reportInterval, Runnable release) {
+            Duration reportInterval, long rateLimit, Runnable release) {
         this.policy = policy;
         this.hostId = hostId;
         this.domain = domain;
@@ -75,6 +80,7 @@ final class RestoreRun implements Runnable {
         this.sink = sink;
         this.reportInterval = reportInterval;
         this.release = release;
+        this.rateLimit = rateLimit;
         this.total = disks.stream().mapToLong(this::workOf).sum();
     }
 
@@ -85,6 +91,26 @@ final class RestoreRun implements Runnable {
         }
         long links = disk.plan().chain().stream().mapToLong(RestoreLink::size).sum();
         return links + (mode == RestoreMode.COPY ? 2 * disk.virtualSize() : 0);
+    }
+
+    /**
+     * Aborts it (restore.end): the qemu-img it runs is killed at once and the next step it reaches fails with
+     * VIR_ERR_OPERATION_ABORTED, so the run deletes what it created and reports FAILED. Returns at once.
+     */
+    void abort() {
+        aborted = true;
+        QemuImgRun running = current;
+        if (running != null) {
+            running.kill();
+        }
+    }
+
+    /** Throws the abort's error once restore.end asked for it; called between steps and while reading. */
+    private void stopIfAborted() {
+        if (aborted) {
+            throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_ABORTED, "operation aborted: restore "
+                    + restoreId + " was aborted by restore.end");
+        }
     }
 
     @Override
@@ -109,18 +135,24 @@ final class RestoreRun implements Runnable {
                     restored.add(restore(disk, created));
                 }
             } catch (RuntimeException | Error failure) {
-                // A damaged artifact explains a failed convert better than qemu-img does.
-                if (verification.failure() instanceof CairnException damaged) {
+                // The abort explains a killed qemu-img; a damaged artifact explains a failed convert better than
+                // qemu-img does.
+                Throwable checked = verification.failure();
+                stopIfAborted();
+                if (checked instanceof CairnException damaged) {
                     throw damaged;
                 }
                 throw failure;
             }
             verification.join();
+            stopIfAborted();
             createdStores.settled(restoreId); // the images are the user's now
             report(RestoreJobState.COMPLETED, restored, null);
             LOG.infof("restore %s of %s: %d disk(s) restored", restoreId, domain, restored.size());
         } catch (RuntimeException | Error failure) {
             CairnException cairn = failure instanceof CairnException known ? known
+                    : aborted ? new CairnException(VirErrorCode.VIR_ERR_OPERATION_ABORTED, "operation aborted: "
+                            + "restore " + restoreId + " was aborted by restore.end")
                     : new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR, "internal error: restore " + restoreId
                             + " failed: " + failure.getMessage());
             for (StoreFiles.Created file : created) {
@@ -151,8 +183,10 @@ final class RestoreRun implements Runnable {
             LOG.infof("verify %s of %s: %d artifact(s), %d not intact", restoreId, domain, verdicts.size(), damaged);
             report(RestoreJobState.COMPLETED, List.of(), null, verdicts);
         } catch (RuntimeException | Error failure) {
-            report(RestoreJobState.FAILED, List.of(), new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR,
-                    "internal error: verify " + restoreId + " failed: " + failure.getMessage()).toErrorInfo());
+            CairnException cairn = aborted && failure instanceof CairnException known ? known
+                    : new CairnException(VirErrorCode.VIR_ERR_INTERNAL_ERROR, "internal error: verify " + restoreId
+                            + " failed: " + failure.getMessage());
+            report(RestoreJobState.FAILED, List.of(), cairn.toErrorInfo());
         } finally {
             release.run();
         }
@@ -200,6 +234,7 @@ final class RestoreRun implements Runnable {
             ArtifactCheck.verify(link, disk, this::advance);
             return new ArtifactVerdict(disk, null, link.path(), true, null);
         } catch (CairnException problem) {
+            stopIfAborted(); // an abort is no verdict on the artifact
             return new ArtifactVerdict(disk, null, link.path(), false, problem.getMessage());
         } finally {
             done.set(before + link.size()); // a short or unreadable file still counts as checked
@@ -231,8 +266,7 @@ final class RestoreRun implements Runnable {
                 run(List.of("qemu-img", "resize", "-q", "-f", "raw", target.toString(),
                         Long.toString(disk.virtualSize())), null);
             }
-            run(List.of("qemu-img", "convert", "-p", "-n", "-O", plan.format(), spec, target.toString()),
-                    disk.virtualSize());
+            run(convert(plan.format(), spec, target), disk.virtualSize());
             // The digest reads the target while compare does (the page cache serves both): one pass's time.
             Background<ArtifactCheck.Digest> digest = Background.start("cairn-restore-digest", () -> digest(target));
             int same;
@@ -254,6 +288,15 @@ final class RestoreRun implements Runnable {
         return restored(plan, target, digest(target));
     }
 
+    private List<String> convert(String format, String spec, Path target) {
+        List<String> command = new ArrayList<>(List.of("qemu-img", "convert", "-p", "-n", "-O", format));
+        if (rateLimit > 0) {
+            command.addAll(List.of("-r", Long.toString(rateLimit)));
+        }
+        command.addAll(List.of(spec, target.toString()));
+        return command;
+    }
+
     private void requireStillSame(StoreFiles.Created file, Path target) {
         if (!storeFiles.stillSame(file)) {
             throw new CairnException(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: '" + target
@@ -261,9 +304,9 @@ final class RestoreRun implements Runnable {
         }
     }
 
-    private static ArtifactCheck.Digest digest(Path target) {
+    private ArtifactCheck.Digest digest(Path target) {
         try {
-            return ArtifactCheck.digest(target, read -> { });
+            return ArtifactCheck.digest(target, read -> stopIfAborted());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read back " + target, e);
         }
@@ -310,9 +353,15 @@ final class RestoreRun implements Runnable {
 
     /** Runs qemu-img; with a size, its progress counts towards the restore's as that many bytes. */
     private int run(List<String> command, Long bytes) {
+        stopIfAborted();
         // Added as deltas: the checksums count into the same total from another thread meanwhile.
         long[] counted = {0};
-        int status = new QemuImgRun(command).run(percent -> {
+        QemuImgRun step = new QemuImgRun(command);
+        current = step;
+        if (aborted) {
+            step.kill(); // abort() may have read the previous step as current
+        }
+        int status = step.run(percent -> {
             if (bytes != null) {
                 long now = (long) (bytes * percent / 100.0);
                 done.addAndGet(now - counted[0]);
@@ -320,6 +369,8 @@ final class RestoreRun implements Runnable {
                 maybeReport();
             }
         });
+        current = null;
+        stopIfAborted();
         if (bytes != null) {
             done.addAndGet(bytes - counted[0]);
         }
@@ -327,6 +378,7 @@ final class RestoreRun implements Runnable {
     }
 
     private void advance(long bytes) {
+        stopIfAborted();
         done.addAndGet(bytes);
         maybeReport();
     }

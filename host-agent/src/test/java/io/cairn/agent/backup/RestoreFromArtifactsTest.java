@@ -4,11 +4,13 @@ import static io.cairn.agent.backup.Requests.checkpoint;
 import static io.cairn.agent.backup.Requests.full;
 import static io.cairn.agent.backup.Requests.incremental;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cairn.events.agent.AgentResult;
 import io.cairn.events.agent.BackupJobReport;
 import io.cairn.events.agent.BackupJobState;
 import io.cairn.events.agent.DiskRestorePlan;
+import io.cairn.events.agent.EndRestoreRequest;
 import io.cairn.events.agent.RestoreJobReport;
 import io.cairn.events.agent.RestoreJobState;
 import io.cairn.events.agent.RestoreLink;
@@ -138,6 +140,46 @@ class RestoreFromArtifactsTest {
                     qemu.disk("vda").image(), "qcow2"));
             assertThat(overLiveDisk.success()).as("the live disk is never a target").isFalse();
             assertThat(rig.sink.restoreReportsOf("r-out")).isEmpty();
+            rig.assertQemuClean();
+        }
+    }
+
+    @Test
+    void restoreEndAbortsARunningCopyWhichDeletesWhatItWroteAndReportsAborted(@TempDir Path tempDir)
+            throws Exception {
+        try (GuestlessQemu qemu = GuestlessQemu.builder(tempDir).domain("aborted")
+                .disk("vda", SIZE, INITIAL.toArray(PatternWrite[]::new)).start()) {
+            // 1 MiB/s: the ~10 MiB of data the chain holds take seconds to write, so the end meets a running convert.
+            AgentRig rig = new AgentRig(qemu, TestAgentConfig.of(qemu.workDir(), qemu.storageRoot())
+                    .withRestoreRateLimit(MIB));
+            List<RestoreLink> chain = backUpThreeTimes(rig, qemu);
+            Path target = qemu.store("aborted.qcow2");
+            assertThat(rig.run(request(rig, "r-abort", RestoreMode.COPY, chain, target, "qcow2")).success()).isTrue();
+            await("the copy is being written").atMost(AgentRig.WAIT).until(() -> Files.exists(target)
+                    && rig.restores.knows("r-abort"));
+
+            AgentResult ended = rig.run(new EndRestoreRequest(rig.nextRequestId(), rig.config.hostId(),
+                    qemu.domain(), "r-abort", RestoreMode.COPY));
+            assertThat(ended.success()).as("%s", ended.error()).isTrue();
+            RestoreJobReport end = rig.sink.awaitRestoreEnd("r-abort", AgentRig.WAIT);
+            assertThat(end.state()).isEqualTo(RestoreJobState.FAILED);
+            assertThat(end.error().code()).isEqualTo("VIR_ERR_OPERATION_ABORTED");
+            assertThat(end.error().message()).isEqualTo("operation aborted: restore r-abort was aborted by "
+                    + "restore.end");
+            assertThat(end.bytesDone()).as("it ended before its work was done").isLessThan(end.bytesTotal());
+            assertThat(end.disks()).isEmpty();
+            assertThat(target).as("the half-written image is deleted").doesNotExist();
+            assertThat(rig.backups.stores().unsettled()).isEmpty();
+            assertThat(rig.restores.knows("r-abort")).isFalse();
+
+            // An end for a restore this agent does not run is its last word: FAILED, never COMPLETED.
+            assertThat(rig.run(new EndRestoreRequest(rig.nextRequestId(), rig.config.hostId(), qemu.domain(),
+                    "r-unknown", RestoreMode.COPY)).success()).isTrue();
+            RestoreJobReport unknown = rig.sink.awaitRestoreEnd("r-unknown", AgentRig.WAIT);
+            assertThat(unknown.state()).isEqualTo(RestoreJobState.FAILED);
+            assertThat(unknown.sequence()).isEqualTo(RestoreJobReport.LAST_WORD);
+            assertThat(unknown.error().code()).isEqualTo("VIR_ERR_OPERATION_ABORTED");
+
             rig.assertQemuClean();
         }
     }
