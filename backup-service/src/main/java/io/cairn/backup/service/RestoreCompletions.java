@@ -4,8 +4,11 @@ import io.cairn.backup.service.restore.RestoreJob;
 import io.cairn.core.command.CommandOutcomes;
 import io.cairn.events.command.RestoreBeginCommand;
 import io.cairn.events.command.RestoreEndCommand;
-import io.cairn.events.event.RestoreCompletedEvent;
 import io.cairn.events.command.VerifyBeginCommand;
+import io.cairn.events.error.ErrorInfo;
+import io.cairn.events.error.VirErrorCode;
+import io.cairn.events.event.CommandRejectedEvent;
+import io.cairn.events.event.RestoreCompletedEvent;
 import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,8 +45,42 @@ public class RestoreCompletions {
         if (job.mode() == RestoreMode.REGISTER) {
             return registers.completed(job, now);
         }
+        if (job.endCommandId().isPresent()) {
+            return abortEnded(job, job.endCommandId().get(), now);
+        }
         return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE,
                 job.completion(UUID.randomUUID().toString(), now)).replaceWithVoid();
+    }
+
+    /**
+     * A copy or thin restore a restore.end asked to abort. Aborted (or failed otherwise meanwhile): the end gets the
+     * restore-completed and the begin is refused with the restore's error, as a backup cancelled in the queue is. It
+     * completed before the abort reached it: the begin gets its restore-completed and the end is refused, there being
+     * nothing left to abort. An end answered otherwise already (its agent refused it) changes nothing.
+     */
+    private Uni<Void> abortEnded(RestoreJob job, String end, Instant now) {
+        return outcomes.isAnswered(end).flatMap(answered -> {
+            if (answered) {
+                return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE,
+                        job.completionOfBegin(UUID.randomUUID().toString(), now)).replaceWithVoid();
+            }
+            if (job.abortedBy(end)) {
+                CommandRejectedEvent begin = new CommandRejectedEvent(UUID.randomUUID().toString(), now, job.domain(),
+                        job.commandId(), RestoreBeginCommand.TYPE, job.error().orElseThrow());
+                return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE, begin)
+                        .chain(() -> outcomes.record(end, job.domain(), RestoreEndCommand.TYPE,
+                                job.completion(UUID.randomUUID().toString(), now)))
+                        .replaceWithVoid();
+            }
+            CommandRejectedEvent tooLate = new CommandRejectedEvent(UUID.randomUUID().toString(), now, job.domain(),
+                    end, RestoreEndCommand.TYPE, ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_INVALID, "Requested "
+                            + "operation is not valid: restore " + job.restoreId() + " of '" + job.domain()
+                            + "' completed before its end reached it; there was nothing left to abort"));
+            return outcomes.record(job.commandId(), job.domain(), RestoreBeginCommand.TYPE,
+                            job.completion(UUID.randomUUID().toString(), now))
+                    .chain(() -> outcomes.record(end, job.domain(), RestoreEndCommand.TYPE, tooLate))
+                    .replaceWithVoid();
+        });
     }
 
     /**

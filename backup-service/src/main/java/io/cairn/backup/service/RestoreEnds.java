@@ -19,8 +19,9 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * What restore.end does, as backup.abort does for a pull: records that the export is to end and asks its agent to
- * stop it; the export's restore-completed, recorded when the agent reports the end, answers the command. Also ends
+ * What restore.end does, as backup.abort does for a job: records that the restore is to end and asks its agent to
+ * stop the export or abort the copy; the restore-completed, recorded when the agent reports the end, answers the
+ * command. Also ends
  * exports whose time-to-live is over (the sweeper's), and asks again when an asked agent has not stopped one.
  */
 @ApplicationScoped
@@ -53,8 +54,8 @@ public class RestoreEnds {
             case PENDING_END_ANSWERS_THIS -> Uni.createFrom().item((CairnEvent) null);
             case ALREADY_REQUESTED -> invalid(change.job(), "an end of it was already requested; its "
                     + "restore-completed answers that restore.end");
-            case NOT_AN_EXPORT -> invalid(change.job(), "it is a " + change.job().mode().wire() + " restore, not "
-                    + "an export; it ends on its own");
+            case NOT_ABORTABLE -> invalid(change.job(), "a " + change.job().mode().wire() + " only reads; it ends "
+                    + "on its own");
             case NOT_SERVING_YET -> invalid(change.job(), "it does not serve yet (" + change.job().state()
                     + "); end it once its restore-exported is published");
             case ALREADY_ENDED -> invalid(change.job(), "it has ended (" + change.job().state() + ")");
@@ -101,7 +102,7 @@ public class RestoreEnds {
     }
 
     private static EndRestoreRequest request(RestoreJob job, String requestId) {
-        return new EndRestoreRequest(requestId, job.hostId(), job.domain(), job.restoreId());
+        return new EndRestoreRequest(requestId, job.hostId(), job.domain(), job.restoreId(), job.mode());
     }
 
     /** The agent stopped it (or knows nothing of it, and reports it ended): its report ends the restore. */

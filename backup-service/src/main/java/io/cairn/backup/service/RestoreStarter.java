@@ -10,6 +10,7 @@ import io.cairn.events.error.CairnException;
 import io.cairn.events.error.ErrorInfo;
 import io.cairn.events.error.VirErrorCode;
 import io.cairn.events.event.CairnEvent;
+import io.cairn.events.model.RestoreMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,9 @@ public class RestoreStarter {
     OutboxRelay relay;
 
     @Inject
+    RestoreEnds ends;
+
+    @Inject
     Clock clock;
 
     /** Starts it while it is STARTING; anything further along is its agent's already. Answers null (outcome later). */
@@ -49,10 +53,27 @@ public class RestoreStarter {
         StartRestoreRequest request = new StartRestoreRequest(job.restoreId() + "/start", job.hostId(), job.domain(),
                 job.restoreId(), job.mode(), job.plan());
         return agents.call(request)
-                .map(result -> result.success() ? null : result.error())
-                .onFailure().recoverWithItem(failure -> failure instanceof CairnException cairn ? cairn.toErrorInfo()
-                        : ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: " + failure))
-                .flatMap(refusal -> refusal == null ? accept(job) : refuse(job, refusal));
+                .map(result -> result.success() ? StartAnswer.ACCEPTED : new StartAnswer(result.error(), false))
+                .onFailure().recoverWithItem(failure -> new StartAnswer(failure instanceof CairnException cairn
+                        ? cairn.toErrorInfo()
+                        : ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_FAILED, "operation failed: " + failure), true))
+                .flatMap(answer -> answer.refusal() == null ? accept(job)
+                        : refuse(job, answer.refusal()).call(() -> answer.unanswered() ? abortUnanswered(job)
+                                : Uni.createFrom().voidItem()));
+    }
+
+    /** The agent's answer to a start: accepted, refused by it, or no answer at all ({@code unanswered}). */
+    private record StartAnswer(ErrorInfo refusal, boolean unanswered) {
+        static final StartAnswer ACCEPTED = new StartAnswer(null, false);
+    }
+
+    /**
+     * No answer (the gateway's timeout, the broker away): the agent may have started the copy all the same, and
+     * would write an image nobody records. It is told to abort it; one it never started is answered as not running.
+     */
+    private Uni<Void> abortUnanswered(RestoreJob job) {
+        return job.mode() == RestoreMode.COPY || job.mode() == RestoreMode.THIN
+                ? ends.tell(job, job.restoreId() + "/unanswered") : Uni.createFrom().voidItem();
     }
 
     private Uni<CairnEvent> accept(RestoreJob job) {

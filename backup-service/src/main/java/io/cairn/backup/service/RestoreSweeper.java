@@ -79,8 +79,10 @@ public class RestoreSweeper {
                     LOG.warnf("restore %s of %s: its agent on %s was silent too long; failed", restoreId,
                             change.job().domain(), change.job().hostId());
                     relay.kick();
-                    // An export's agent may come back still serving it: it must stop what nobody follows any more.
-                    return change.job().mode() == RestoreMode.EXPORT
+                    // Its agent may come back still serving the export or writing the copy: it must stop what nobody
+                    // follows any more (a copy's half-written image is deleted by the abort).
+                    RestoreMode mode = change.job().mode();
+                    return mode == RestoreMode.EXPORT || mode == RestoreMode.COPY || mode == RestoreMode.THIN
                             ? ends.tell(change.job(), restoreId + "/silent") : Uni.createFrom().voidItem();
                 })
                 .map(RestoreJobStore.Change::result);

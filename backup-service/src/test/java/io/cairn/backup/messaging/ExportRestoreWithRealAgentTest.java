@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.cairn.backup.service.TestJobs;
 import io.cairn.core.agent.HostDirectory;
@@ -64,7 +65,8 @@ class ExportRestoreWithRealAgentTest {
     @BeforeAll
     static void startAgentAndQemu() {
         // A heartbeat well inside the service's silence bound; short here so a few beats are seen.
-        rig = RealAgentRig.start("-Dcairn.restore.export-heartbeat=2s");
+        // Copies written at 1 MiB/s: slow enough for a restore.end to meet one running.
+        rig = RealAgentRig.start("-Dcairn.restore.export-heartbeat=2s", "-Dcairn.agent.restore-rate-limit=1048576");
         qemu = rig.vm("exp-vm", new DiskSpec("vda", SIZE, INITIAL));
     }
 
@@ -142,6 +144,42 @@ class ExportRestoreWithRealAgentTest {
                     .body("message", Matchers.containsString("has ended"));
             System.out.printf("instant restore: restore.begin to restore-exported %d ms; nbdcopy of the %d MiB "
                     + "export %d ms%n", readyMs, SIZE >> 20, copyMs);
+        }
+
+        // A copy restore aborted by restore.end (this agent writes restores at 1 MiB/s): the end is answered by the
+        // restore-completed, the begin is refused with libvirt's "operation aborted", and no image is left.
+        try (TopicProbe probe = probe()) {
+            String copy = "exp-copy-" + UUID.randomUUID();
+            Path target = qemu.disk("vda").image().resolveSibling("aborted-" + run + ".qcow2");
+            ObjectNode command = RealAgentRig.command(qemu, copy, "restore.begin").put("checkpoint",
+                    checkpoints.get(2));
+            command.putArray("disks").addObject().put("name", "vda").put("path", target.toString());
+            RealAgentRig.send(probe, qemu, command);
+            String copyId = await("the copy restore running").atMost(RealAgentRig.WAIT).until(() -> given()
+                    .get("/api/v1/domains/{domain}/restore/jobs", qemu.domain()).then().statusCode(200).extract()
+                    .jsonPath().getList("findAll { it.commandId == '" + copy + "' && it.state == 'RUNNING' }"
+                            + ".restoreId", String.class), ids -> !ids.isEmpty()).get(0);
+            String abort = "exp-abort-" + UUID.randomUUID();
+            RealAgentRig.send(probe, qemu, RealAgentRig.command(qemu, abort, "restore.end").put("restoreId",
+                    copyId));
+            JsonNode aborted = rig.event(probe, abort, "restore-completed");
+            assertThat(aborted.get("beginCommandId").asText()).isEqualTo(copy);
+            assertThat(aborted.get("success").asBoolean()).isFalse();
+            assertThat(aborted.get("error").get("code").asText()).isEqualTo("VIR_ERR_OPERATION_ABORTED");
+            assertThat(aborted.get("disks")).isEmpty();
+            JsonNode refused = rig.event(probe, copy, "command-rejected");
+            assertThat(refused.get("error").get("code").asText()).isEqualTo("VIR_ERR_OPERATION_ABORTED");
+            assertThat(refused.get("error").get("number").asInt()).isEqualTo(78);
+            assertThat(refused.get("error").get("message").asText()).isEqualTo("operation aborted: restore " + copyId
+                    + " was aborted by restore.end");
+            assertThat(target).as("the half-written copy is deleted").doesNotExist();
+            assertThat(probe.awaitCount(r -> r.value().contains(copyId)
+                    && r.value().contains("\"type\":\"restore-completed\""), 2, Duration.ofSeconds(3)))
+                    .as("exactly one restore-completed").hasSize(1);
+            given().get("/api/v1/restore/jobs/{id}", copyId).then().body("state", Matchers.equalTo("FAILED"));
+            given().header("Idempotency-Key", "exp-abort2-" + run).post("/api/v1/restore/jobs/{id}/end", copyId)
+                    .then().statusCode(409).body("code", Matchers.equalTo("VIR_ERR_OPERATION_INVALID"))
+                    .body("message", Matchers.containsString("has ended"));
         }
 
         // Its ttl ends an export on its own: a restore-completed with the begin's commandId.

@@ -11,9 +11,15 @@ import io.cairn.cli.rest.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Ends an export restore (restore.end) and waits for its restore-completed, as domjobabort waits for a backup's. */
-@Command(name = "restore-end", description = "End an export restore (instant restore): its NBD export stops")
+/**
+ * Ends a restore (restore.end): an export stops serving, a running copy or thin restore is aborted. Waits for the
+ * restore's restore-completed, as domjobabort waits for a backup's.
+ */
+@Command(name = "restore-end", description = "End an export restore (its NBD export stops) or abort a running copy "
+        + "or thin restore (what it wrote is deleted)")
 public class RestoreEnd extends Verb {
+    private static final String ABORTED = "VIR_ERR_OPERATION_ABORTED";
+
     @Parameters(index = "0", paramLabel = "RESTORE_ID")
     String restoreId;
 
@@ -23,15 +29,21 @@ public class RestoreEnd extends Verb {
         CairnApi.Answer answer = api.post(Service.BACKUP, Domains.restoreJob(restoreId) + "/end", "application/json",
                 "", commandId);
         JsonNode outcome = CommandOutcome.await(api, Service.BACKUP, answer, commandId);
+        boolean success = outcome.path("success").asBoolean();
+        JsonNode error = outcome.path("error");
+        // An abort the user asked for is the end they wanted, not a failure of this command.
+        boolean aborted = !success && ABORTED.equals(error.path("code").asText());
         if (common.json) {
             Print.json(out, outcome);
+        } else if (aborted) {
+            out.println("Restore " + restoreId + " aborted; what it wrote is deleted");
         } else {
-            out.println("Restore " + restoreId + " ended: success " + outcome.path("success").asBoolean());
+            out.println("Restore " + restoreId + " ended: success " + success);
         }
-        if (!outcome.path("success").asBoolean()) {
-            JsonNode error = outcome.path("error");
+        if (!success && !aborted) {
             throw new CliFailure(error.path("code").asText("VIR_ERR_OPERATION_FAILED"), error.path("number").asInt(9),
-                    "export " + restoreId + " ended failed: " + error.path("message").asText(), ExitCodes.CAIRN_ERROR);
+                    "restore " + restoreId + " ended failed: " + error.path("message").asText(),
+                    ExitCodes.CAIRN_ERROR);
         }
         return ExitCodes.OK;
     }

@@ -3,9 +3,10 @@ package io.cairn.events.command;
 import java.util.regex.Pattern;
 
 /**
- * Ends an export restore (instant restore): its NBD export stops serving and its key is deleted. Answered by the
- * export's {@code restore-completed}, which then carries this command's {@code commandId} (and the begin's in
- * {@code beginCommandId}), as backup.abort is answered by the job's backup-completed.
+ * Ends a restore: an export (instant restore) stops serving and its key is deleted; a copy or thin restore still
+ * running is aborted, and what it wrote is deleted. Answered by the restore's {@code restore-completed}, which then
+ * carries this command's {@code commandId} (and the begin's in {@code beginCommandId}), as backup.abort is answered by
+ * the job's backup-completed; an aborted restore's begin is refused with VIR_ERR_OPERATION_ABORTED.
  *
  * @param restoreId the export's restore id, as {@code restore-exported} named it
  */

@@ -1,6 +1,6 @@
 package io.cairn.backup.service.restore;
 
-/** What asking an export restore to end decided. */
+/** What asking a restore to end (an export to stop serving, a copy or thin restore to abort) decided. */
 public enum EndOutcome {
     /** Recorded: the agent is to stop it; its restore-completed answers the end. */
     SEND_TO_AGENT,
@@ -8,8 +8,8 @@ public enum EndOutcome {
     PENDING_END_ANSWERS_THIS,
     /** Another restore.end is on its way and its restore-completed answers that one: refused. */
     ALREADY_REQUESTED,
-    /** Not an export: a copy, thin restore or verify ends on its own. */
-    NOT_AN_EXPORT,
+    /** A verify or a register: it only reads, and ends on its own. */
+    NOT_ABORTABLE,
     /** Still being checked; it serves nothing yet. */
     NOT_SERVING_YET,
     /** It has ended already. */

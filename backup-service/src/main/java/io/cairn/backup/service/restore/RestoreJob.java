@@ -211,15 +211,25 @@ public final class RestoreJob {
     }
 
     /**
-     * Asks an export to end: by a user's restore.end ({@code endCommand}), or by the service at its ttl (null). Only
-     * a serving export can be ended, once; a user's end arriving after the ttl's is answered by that same end.
+     * Asks a restore to end: an export to stop serving, by a user's restore.end ({@code endCommand}) or by the
+     * service at its ttl (null), once it serves; a copy or thin restore to abort, by a user's restore.end, while it
+     * runs. A user's end arriving after the ttl's is answered by that same end. A verify or a register only reads and
+     * ends on its own.
      */
     public EndOutcome requestEnd(String endCommand, Instant now) {
-        if (mode != RestoreMode.EXPORT) {
-            return EndOutcome.NOT_AN_EXPORT;
+        if (mode == RestoreMode.VERIFY || mode == RestoreMode.REGISTER) {
+            return EndOutcome.NOT_ABORTABLE;
         }
         if (state.isTerminal()) {
             return EndOutcome.ALREADY_ENDED;
+        }
+        if (mode != RestoreMode.EXPORT) {
+            if (endRequestedAt != null) {
+                return EndOutcome.ALREADY_REQUESTED;
+            }
+            endCommandId = Objects.requireNonNull(endCommand, "only a user's restore.end aborts a restore");
+            endRequestedAt = now;
+            return EndOutcome.SEND_TO_AGENT;
         }
         if (state != RestoreState.EXPORTED) {
             return EndOutcome.NOT_SERVING_YET;
@@ -234,6 +244,16 @@ public final class RestoreJob {
         endCommandId = endCommand;
         endRequestedAt = now;
         return EndOutcome.SEND_TO_AGENT;
+    }
+
+    /**
+     * Whether restore.end {@code endCommand} aborted this copy or thin restore: it ended without its images after
+     * the end was asked. Its restore-completed then answers the end, and its begin is refused with its error (as a
+     * backup cancelled in the queue refuses its begin). One that completed first answers its begin as usual, and the
+     * end is refused: there was nothing left to abort.
+     */
+    public boolean abortedBy(String endCommand) {
+        return mode != RestoreMode.EXPORT && state == RestoreState.FAILED && endCommand.equals(endCommandId);
     }
 
     /** An export past its ttl that nothing has asked to end yet. */
@@ -265,11 +285,19 @@ public final class RestoreJob {
         if (!state.isTerminal()) {
             throw new IllegalStateException("restore " + restoreId + " has not ended");
         }
-        // An export ended by restore.end answers that command; the begin was answered by restore-exported.
-        String answers = endCommandId != null ? endCommandId : commandId;
-        return new RestoreCompletedEvent(eventId, now, domain, answers, restoreId, checkpoint, hostId, mode,
-                state == RestoreState.COMPLETED, error, state == RestoreState.COMPLETED ? result : List.of(),
-                endCommandId != null ? commandId : null);
+        // An export ended by restore.end answers that command (the begin was answered by restore-exported), and so
+        // does a copy or thin restore it aborted (the begin is refused); any other restore answers its begin.
+        boolean answersEnd = endCommandId != null && (mode == RestoreMode.EXPORT || abortedBy(endCommandId));
+        return new RestoreCompletedEvent(eventId, now, domain, answersEnd ? endCommandId : commandId, restoreId,
+                checkpoint, hostId, mode, state == RestoreState.COMPLETED, error,
+                state == RestoreState.COMPLETED ? result : List.of(), answersEnd ? commandId : null);
+    }
+
+    /** The same completion answering the begin, for when the end it would answer was answered otherwise. */
+    public RestoreCompletedEvent completionOfBegin(String eventId, Instant now) {
+        RestoreCompletedEvent completed = completion(eventId, now);
+        return new RestoreCompletedEvent(completed.eventId(), now, domain, commandId, restoreId, checkpoint, hostId,
+                mode, completed.success(), completed.error(), completed.disks());
     }
 
     /** A verify's outcome: every artifact's verdict (named by the catalog), success only if all are intact. */

@@ -75,8 +75,45 @@ class ExportRestoreJobTest {
 
         assertThat(copy.apply(report(0, RestoreJobState.EXPORTED), T, INTERVAL).applied()).isFalse();
         assertThat(copy.state()).isEqualTo(RestoreState.STARTING);
-        assertThat(copy.requestEnd("end-1", T)).isEqualTo(EndOutcome.NOT_AN_EXPORT);
         assertThatThrownBy(() -> copy.exported("e", T, NBD)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anEndAbortsACopyWhichThenAnswersTheEndAndLeavesTheBeginToBeRefused() {
+        RestoreJob copy = RestoreJob.request("r-1", "begin-1", "vm", "h1", "c2", RestoreMode.COPY,
+                List.of(new DiskRestorePlan("vda", List.of(), "/b/vm/x", "qcow2")), T);
+        RestoreJob verify = RestoreJob.request("v-1", "verify-1", "vm", "h1", null, RestoreMode.VERIFY,
+                List.of(new DiskRestorePlan("vda", List.of(), null, null)), T);
+
+        assertThat(verify.requestEnd("end-v", T)).as("a verify only reads").isEqualTo(EndOutcome.NOT_ABORTABLE);
+        assertThat(copy.requestEnd("end-1", T)).as("a starting copy is aborted too")
+                .isEqualTo(EndOutcome.SEND_TO_AGENT);
+        assertThat(copy.requestEnd("end-2", T)).isEqualTo(EndOutcome.ALREADY_REQUESTED);
+        assertThat(copy.apply(new RestoreJobReport("r-1", "h1", "vm", 3, RestoreJobState.FAILED, 10, 4, List.of(),
+                ErrorInfo.of(VirErrorCode.VIR_ERR_OPERATION_ABORTED, "operation aborted: restore r-1 was aborted by "
+                        + "restore.end"), T, List.of(), null), T, INTERVAL).ended()).isTrue();
+
+        assertThat(copy.abortedBy("end-1")).isTrue();
+        RestoreCompletedEvent completed = copy.completion("e", T);
+        assertThat(completed.commandId()).as("answers the end").isEqualTo("end-1");
+        assertThat(completed.beginCommandId()).isEqualTo("begin-1");
+        assertThat(completed.success()).isFalse();
+        assertThat(completed.error().code()).isEqualTo("VIR_ERR_OPERATION_ABORTED");
+        assertThat(copy.requestEnd("end-3", T)).isEqualTo(EndOutcome.ALREADY_ENDED);
+    }
+
+    @Test
+    void aCopyThatCompletedBeforeItsEndAnswersItsBegin() {
+        RestoreJob copy = RestoreJob.request("r-1", "begin-1", "vm", "h1", "c2", RestoreMode.COPY,
+                List.of(new DiskRestorePlan("vda", List.of(), "/b/vm/x", "qcow2")), T);
+        copy.requestEnd("end-1", T);
+        copy.apply(report(2, RestoreJobState.COMPLETED), T, INTERVAL);
+
+        assertThat(copy.abortedBy("end-1")).isFalse();
+        RestoreCompletedEvent completed = copy.completion("e", T);
+        assertThat(completed.commandId()).isEqualTo("begin-1");
+        assertThat(completed.beginCommandId()).isNull();
+        assertThat(completed.success()).isTrue();
     }
 
     @Test
