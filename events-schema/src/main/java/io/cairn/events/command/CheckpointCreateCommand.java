@@ -42,10 +42,14 @@ public record CheckpointCreateCommand(
             DefinitionChecks.checkCheckpoint(checkpoint);
         }
         // The same two rules libvirt's virDomainCheckpointCreateXML enforces before reaching the driver.
-        require(!flags.contains(CheckpointCreateFlag.REDEFINE_VALIDATE) || flags.contains(CheckpointCreateFlag.REDEFINE),
-                "REDEFINE_VALIDATE requires REDEFINE");
-        require(!(flags.contains(CheckpointCreateFlag.REDEFINE) && flags.contains(CheckpointCreateFlag.QUIESCE)),
-                "REDEFINE and QUIESCE are mutually exclusive");
+        if (flags.contains(CheckpointCreateFlag.REDEFINE_VALIDATE) && !flags.contains(CheckpointCreateFlag.REDEFINE)) {
+            throw FlagRules.required(CheckpointCreateFlag.REDEFINE.libvirtName(),
+                    CheckpointCreateFlag.REDEFINE_VALIDATE.libvirtName());
+        }
+        if (flags.contains(CheckpointCreateFlag.REDEFINE) && flags.contains(CheckpointCreateFlag.QUIESCE)) {
+            throw FlagRules.exclusive(CheckpointCreateFlag.REDEFINE.libvirtName(),
+                    CheckpointCreateFlag.QUIESCE.libvirtName());
+        }
         // Last: each field's own limit names the field, this one bounds what no field limit covers (disks, paths).
         CommandLimits.requireEncodedSize(this);
     }

@@ -33,7 +33,9 @@ public record CheckpointDeleteCommand(
         Identifiers.requireCommon(this);
         Identifiers.requireCheckpointName("checkpoint", checkpoint);
         // As libvirt's virDomainCheckpointDelete: "children" and "children only" contradict each other.
-        require(!(flags.contains(CheckpointDeleteFlag.CHILDREN) && flags.contains(CheckpointDeleteFlag.CHILDREN_ONLY)),
-                "CHILDREN and CHILDREN_ONLY are mutually exclusive");
+        if (flags.contains(CheckpointDeleteFlag.CHILDREN) && flags.contains(CheckpointDeleteFlag.CHILDREN_ONLY)) {
+            throw FlagRules.exclusive(CheckpointDeleteFlag.CHILDREN.libvirtName(),
+                    CheckpointDeleteFlag.CHILDREN_ONLY.libvirtName());
+        }
     }
 }

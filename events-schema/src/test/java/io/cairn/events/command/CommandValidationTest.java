@@ -29,7 +29,8 @@ class CommandValidationTest {
         CheckpointCreateCommand command = new CheckpointCreateCommand("c-1", "vm-1", null, CHECKPOINT,
                 Set.of(CheckpointCreateFlag.REDEFINE_VALIDATE));
 
-        assertThat(invalidArg(command)).hasMessageContaining("REDEFINE_VALIDATE requires REDEFINE");
+        assertThat(invalidArg(command)).hasMessage("Flag 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE' is required by flag "
+                + "'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE'");
     }
 
     @Test
@@ -45,7 +46,8 @@ class CommandValidationTest {
         CheckpointCreateCommand command = new CheckpointCreateCommand("c-1", "vm-1", null, CHECKPOINT,
                 Set.of(CheckpointCreateFlag.REDEFINE, CheckpointCreateFlag.QUIESCE));
 
-        assertThat(invalidArg(command)).hasMessageContaining("mutually exclusive");
+        assertThat(invalidArg(command)).hasMessage("Flags 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE' and "
+                + "'VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE' are mutually exclusive");
     }
 
     @Test
@@ -53,7 +55,8 @@ class CommandValidationTest {
         CheckpointDeleteCommand command = new CheckpointDeleteCommand("c-1", "vm-1", "cp-1",
                 Set.of(CheckpointDeleteFlag.CHILDREN, CheckpointDeleteFlag.CHILDREN_ONLY));
 
-        assertThat(invalidArg(command)).hasMessageContaining("CHILDREN and CHILDREN_ONLY");
+        assertThat(invalidArg(command)).hasMessage("Flags 'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN' and "
+                + "'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY' are mutually exclusive");
     }
 
     @Test

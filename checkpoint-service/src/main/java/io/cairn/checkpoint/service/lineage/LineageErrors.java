@@ -46,8 +46,7 @@ public final class LineageErrors {
 
     /** libvirt's VIR_EXCLUSIVE_FLAGS check, made by the public API before any driver sees the call. */
     public static CairnException exclusiveFlags(String first, String second) {
-        return new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG,
-                "Flags '" + first + "' and '" + second + "' are mutually exclusive");
+        return io.cairn.events.command.FlagRules.exclusive(first, second);
     }
 
     /** libvirt's virCheckFlags message; the function named is the public API, as Cairn has no driver layer. */
