@@ -95,12 +95,14 @@ class BackupResourceTest {
         given().get("/api/v1/backup/jobs/{id}", waiting.jobId()).then().statusCode(200)
                 .body("state", equalTo("QUEUED")).body("domain", equalTo(waiting.domain()))
                 .body("hostId", equalTo(host)).body("queuePosition.position", equalTo(1))
+                .body("jobType", equalTo("NONE")).body("operation", equalTo("BACKUP"))
                 .body("queuePosition.aheadOnSameHost", equalTo(0))
                 .body("queuePosition.waitingFor", equalTo("HOST"));
         // Admission is decided in the database (any replica sees it): the first two hold the host's slots.
         for (StoredJob admitted : jobs.subList(0, 2)) {
             given().get("/api/v1/backup/jobs/{id}", admitted.job().jobId()).then().statusCode(200)
-                    .body("state", equalTo("STARTING")).body("queuePosition", nullValue());
+                    .body("state", equalTo("STARTING")).body("queuePosition", nullValue())
+                    .body("jobType", equalTo("UNBOUNDED"));
         }
         given().get("/api/v1/domains/{domain}/backup", waiting.domain()).then().statusCode(200)
                 .contentType(containsString("xml"))
@@ -116,7 +118,8 @@ class BackupResourceTest {
                 .body("success", equalTo(false));
         endJobsLeftByOtherTests();
         given().get("/api/v1/backup/jobs/{id}", waiting.jobId()).then().statusCode(200)
-                .body("state", equalTo("CANCELLED")).body("endedAt", notNullValue());
+                .body("state", equalTo("CANCELLED")).body("endedAt", notNullValue())
+                .body("jobType", equalTo("CANCELLED"));
         // Its begin, never started, is answered too: libvirt's begin would have failed.
         given().get("/api/v1/commands/{id}", waiting.commandId()).then().statusCode(409)
                 .body("code", equalTo("VIR_ERR_OPERATION_ABORTED"))

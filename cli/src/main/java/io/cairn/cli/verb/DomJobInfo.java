@@ -64,8 +64,8 @@ public class DomJobInfo extends Verb {
     static List<String> lines(JsonNode job) {
         List<String> lines = new ArrayList<>();
         String state = job.path("state").asText();
-        add(lines, "Job type:", jobType(state));
-        add(lines, "Operation:", "Backup");
+        add(lines, "Job type:", capitalized(job.path("jobType").asText(jobType(state))));
+        add(lines, "Operation:", capitalized(job.path("operation").asText("BACKUP")));
         add(lines, "Job ID:", job.path("jobId").asText());
         add(lines, "Domain:", job.path("domain").asText());
         add(lines, "Host:", job.path("hostId").asText("-"));
@@ -101,14 +101,17 @@ public class DomJobInfo extends Verb {
         return lines;
     }
 
-    /** libvirt's job types: a running job is Unbounded, an ended one Completed, Failed or Cancelled. */
+    /** libvirt's job type for a service that does not say it yet: Unbounded while it runs, else its end. */
     private static String jobType(String state) {
         return switch (state) {
-            case "COMPLETED" -> "Completed";
-            case "FAILED" -> "Failed";
-            case "CANCELLED" -> "Cancelled";
-            default -> "Unbounded";
+            case "COMPLETED", "FAILED", "CANCELLED" -> state;
+            default -> "UNBOUNDED";
         };
+    }
+
+    /** As virsh prints libvirt's names: UNBOUNDED is "Unbounded". */
+    private static String capitalized(String name) {
+        return name.isEmpty() ? name : name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 
     private static void bytes(List<String> lines, JsonNode stats, String field, String label) {
