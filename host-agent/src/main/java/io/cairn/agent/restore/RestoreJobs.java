@@ -96,7 +96,7 @@ public class RestoreJobs {
                         Instant.now(), List.of(), null));
             }
             return (Void) null;
-        });
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // killing a process tree may take a moment
     }
 
     private void startNow(StartRestoreRequest request) {
