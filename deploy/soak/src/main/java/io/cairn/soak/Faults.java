@@ -39,16 +39,29 @@ final class Faults {
     private final Soak soak;
     private final Random random;
     private final Duration interval;
+    /** When faults stop starting: the workload's last stretch runs without one, so recovery overlaps it. */
+    private final long lastStartMillis;
     private final List<Injected> injected = new ArrayList<>();
     final Tally byKind = new Tally();
     private Thread thread;
     private volatile boolean stopping;
     private volatile String current = "";
 
-    Faults(Soak soak, Random random, Duration interval) {
+    Faults(Soak soak, Random random, Duration interval, Duration window) {
         this.soak = soak;
         this.random = random;
         this.interval = interval;
+        this.lastStartMillis = System.currentTimeMillis() + window.toMillis();
+    }
+
+    /**
+     * The stretch at the workload's end in which no fault starts: the settle waits for the agents' reconciler (every
+     * 60 s) to run after the last fault, and the workload covers that wait instead of the settle. A minute, or a
+     * third of a short workload.
+     */
+    static Duration quietTail(Duration workload) {
+        Duration third = workload.dividedBy(3);
+        return third.compareTo(Duration.ofMinutes(1)) < 0 ? third : Duration.ofMinutes(1);
     }
 
     void start() {
@@ -86,6 +99,9 @@ final class Faults {
             Tools.until(Duration.ofMillis(gap), Duration.ofMillis(200), () -> stopping || soak.aborted());
             if (stopping || soak.aborted()) {
                 return;
+            }
+            if (System.currentTimeMillis() >= lastStartMillis) {
+                return; // the quiet tail: the workload runs on without faults
             }
             if (round.isEmpty()) {
                 round.addAll(List.of(Kind.values()));

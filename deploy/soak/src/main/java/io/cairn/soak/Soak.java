@@ -106,9 +106,11 @@ public final class Soak {
             commands = new CommandClient(fleet.bootstrap(), ledger, runId.replace("-", ""));
             verifier = new Verifier(restoreDir(), violations);
             workload = new Workload(this);
-            faults = new Faults(this, new Random(settings.seed()), settings.faultInterval());
-            say("workload and faults start now" + (fleet.storageNote().isEmpty() ? "" : " (" + fleet.storageNote()
-                    + ")"));
+            Duration quietTail = Faults.quietTail(settings.workload());
+            faults = new Faults(this, new Random(settings.seed()), settings.faultInterval(),
+                    settings.workload().minus(quietTail));
+            say("workload and faults start now; no fault starts in the last " + quietTail.toSeconds() + " s"
+                    + (fleet.storageNote().isEmpty() ? "" : " (" + fleet.storageNote() + ")"));
             workloadStart = System.currentTimeMillis();
             workload.start(settings.seed());
             faults.start();

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault soak in the normal suite, short: about 3 minutes of the mixed workload against the real system (packaged
- * services, two agents, six guest-less QEMUs, a private broker and database) with a fault every ~25 s, then settle
- * and every invariant checked. Its table is printed into the build log; any violation fails the build.
+ * services, two agents, six guest-less QEMUs, a private broker and database) with a fault every ~20 s (none in the
+ * last minute), then settle and every invariant checked. Its table is printed into the build log; any violation fails the build.
  * {@code -Dcairn.soak.minutes=N} makes it longer.
  */
 class SoakIT {
