@@ -40,8 +40,10 @@ build_all() {
 
 service_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null; }
 
-# The services' and the agent's JVM options (CAIRN_SERVICE_JVM_OPTS overrides them).
+# The services' JVM options (CAIRN_SERVICE_JVM_OPTS overrides them) and the agent's (CAIRN_AGENT_JVM_OPTS). The agent's
+# live set is small: a 96 MiB serial-collected heap took its RSS from 215-298 MiB to 178-213 MiB under the benchmark.
 CAIRN_SERVICE_JVM_OPTS=${CAIRN_SERVICE_JVM_OPTS:--Xmx256m}
+CAIRN_AGENT_JVM_OPTS=${CAIRN_AGENT_JVM_OPTS:--Xmx96m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m}
 
 service_start() {
   local name=$1 port jar
@@ -53,7 +55,8 @@ service_start() {
     return 0
   fi
   require_port_free "$name" "$port" "CAIRN_$(echo "${name%%-*}" | tr a-z A-Z)_PORT"
-  local t0 public_key principal; t0=$(now_ms)
+  local t0 public_key principal jvm_opts=$CAIRN_SERVICE_JVM_OPTS; t0=$(now_ms)
+  [ "$name" = host-agent ] && jvm_opts=$CAIRN_AGENT_JVM_OPTS
   public_key=$(security_public_key)
   principal=$(service_principal "$name")
   CAIRN_JWT_PUBLIC_KEY=$public_key CAIRN_JWT_ISSUER=$CAIRN_JWT_ISSUER \
@@ -61,7 +64,7 @@ service_start() {
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
   CAIRN_HOST_ID=$CAIRN_LOCAL_HOST_ID CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
   CAIRN_TRACE_FILE=${CAIRN_TRACE_FILE:-$CAIRN_LOG_DIR/traces.jsonl} \
-    nohup java $CAIRN_SERVICE_JVM_OPTS -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    nohup java $jvm_opts -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$(service_management_port "$name")" -Dquarkus.management.host=127.0.0.1 \
     -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \
     >"$CAIRN_LOG_DIR/$name.log" 2>&1 </dev/null &

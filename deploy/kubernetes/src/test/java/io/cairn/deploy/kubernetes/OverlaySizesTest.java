@@ -49,11 +49,12 @@ class OverlaySizesTest {
                 assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
                 var container = pod.getContainers().get(0);
                 assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-                // ~200 MiB RSS measured at -Xmx256m: the request must cover it, the limit a full heap and more.
+                // 440-560 MiB RSS measured under load at -Xmx256m (bench): the request must cover the usual, the
+                // limit the peak and more, or a busy replica is OOM-killed.
                 assertThat(container.getResources().getRequests().get("memory").getNumericalAmount().longValue())
-                        .isGreaterThanOrEqualTo(200L << 20);
+                        .isGreaterThanOrEqualTo(512L << 20);
                 assertThat(container.getResources().getLimits().get("memory").getNumericalAmount().longValue())
-                        .isGreaterThan(256L << 20);
+                        .isGreaterThan(640L << 20);
             }
         }
     }
