@@ -409,7 +409,23 @@ async function jobsPage(me) {
 
 // ------------------------------------------------------------------------------------------------- restore points
 
-async function restorePointsPage() {
+async function restorePointsPage(me) {
+  // Operators' actions: the REST API's verify and restore (as copies beside the artifacts); their outcomes come back
+  // on the live feed.
+  const act = async (path, request, what) => {
+    clearError();
+    const response = await api(`/api/v1/domains/${enc(domain)}/${path}`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+    if (!response.ok && response.status !== 202) throw await problem(response);
+    say(`${what}: sent.`);
+  };
+  const actions = (p) => (me.operator ? el('p', { class: 'point-actions' },
+    el('button', { type: 'button', class: 'action', 'aria-label': `Verify restore point ${p.checkpoint}`,
+      on: { click: () => act('verify', { checkpoint: p.checkpoint }, `Verify of ${p.checkpoint}`).catch(showError) } },
+      'Verify'), ' ',
+    p.complete ? el('button', { type: 'button', class: 'action', 'aria-label': `Restore ${p.checkpoint} as copies`,
+      on: { click: () => act('restore', { checkpoint: p.checkpoint }, `Restore of ${p.checkpoint}`)
+        .catch(showError) } }, 'Restore as copies') : null) : null);
   const refresh = async () => {
     const points = await json(`/api/v1/domains/${enc(domain)}/restore-points`);
     $('points-empty').hidden = points.length > 0;
@@ -427,10 +443,23 @@ async function restorePointsPage() {
           el('td', { text: bytes(a.size) }),
           el('td', { class: 'hash', title: a.sha256, text: (a.sha256 || '').slice(0, 12) }),
           el('td', { class: a.damage ? 'bad' : null, text: a.damage ? `damaged: ${a.damage}`
-            : a.verifiedAt ? `intact (${when(a.verifiedAt)})` : 'not yet' }))))))))));
+            : a.verifiedAt ? `intact (${when(a.verifiedAt)})` : 'not yet' }))))))),
+      actions(p))));
   };
-  await follow((type) => (['backup-completed', 'verify-completed', 'retention-applied', 'artifacts-registered']
-    .includes(type) ? refresh() : null), refresh);
+  await follow((type, event) => {
+    if (event.domain !== domain) return null;
+    if (type === 'restore-completed') {
+      const disks = (event.disks || []).map((d) => `${d.name} → ${d.path}`).join(', ');
+      say(`Restore of ${event.checkpoint}: ${event.success ? 'succeeded' : 'failed'}`
+        + `${event.error ? ' (' + event.error.message + ')' : ''}${disks ? ': ' + disks : ''}.`);
+      return null;
+    }
+    if (type === 'verify-completed') {
+      say(`Verify of ${event.checkpoint || 'every artifact'}: ${event.success ? 'every artifact intact' : 'NOT INTACT'}.`);
+    }
+    return ['backup-completed', 'verify-completed', 'retention-applied', 'artifacts-registered'].includes(type)
+      ? refresh() : null;
+  }, refresh);
 }
 
 // ----------------------------------------------------------------------------------------------------------- start
