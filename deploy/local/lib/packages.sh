@@ -49,3 +49,12 @@ ensure_packages() {
   major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
   [ "${major:-0}" -ge 17 ] || die "Java 17 or newer is needed; found '$(java -version 2>&1 | head -1)'"
 }
+
+# The web console's browser tests (deploy/tour ConsoleIT) drive Debian's headless Chromium through its chromedriver:
+# only 'test' needs them, so 'up' does not install a browser.
+ensure_browser_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}

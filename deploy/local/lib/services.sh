@@ -64,6 +64,7 @@ service_start() {
   PG_USER=cairn PG_PASSWORD=cairn CAIRN_QMP_DIR=$CAIRN_QMP_DIR CAIRN_STORAGE_DIR=$CAIRN_STORAGE_DIR \
   CAIRN_HOST_ID=$CAIRN_LOCAL_HOST_ID CAIRN_AGENT_STATE_DIR=$CAIRN_STATE_DIR/agent \
   CAIRN_TRACE_FILE=${CAIRN_TRACE_FILE:-$CAIRN_LOG_DIR/traces.jsonl} \
+  CAIRN_CHECKPOINT_URL=http://127.0.0.1:$CAIRN_CHECKPOINT_PORT \
     nohup java $jvm_opts -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$(service_management_port "$name")" -Dquarkus.management.host=127.0.0.1 \
     -Dcairn.agent.storage-roots="$CAIRN_STORAGE_DIR,$CAIRN_VM_DIR" -jar "$jar" \

@@ -35,6 +35,12 @@ public class BackupJobRepository implements PanacheRepositoryBase<BackupJobEntit
                 .page(Page.ofSize(limit)).list();
     }
 
+    /** The fleet's jobs, newest request first (the console's job history; the caller filters by scope). */
+    public Uni<List<BackupJobEntity>> recent(int limit) {
+        return findAll(Sort.descending("requestedAt").and("jobId", Sort.Direction.Descending))
+                .page(Page.ofSize(limit)).list();
+    }
+
     /** Every active job of the fleet, in arrival order. */
     public Uni<List<BackupJobEntity>> listActiveByArrival() {
         return find("state in ?1", Sort.ascending("arrival"), ACTIVE_STATES).list();

@@ -114,6 +114,11 @@ public class BackupJobStore {
                 .map(rows -> rows.stream().map(mapper::toModel).toList());
     }
 
+    /** The fleet's jobs, newest request first. */
+    public Uni<List<BackupJob>> recent(int limit) {
+        return inSession(() -> jobs.recent(limit)).map(rows -> rows.stream().map(mapper::toModel).toList());
+    }
+
     /** The admission queue as the stored active jobs make it: who holds a slot, who waits, in arrival order. */
     public Uni<AdmissionQueue> restoreQueue(FairUseLimits limits) {
         return inSession(jobs::listActiveByArrival).map(rows -> queueOf(limits, rows));

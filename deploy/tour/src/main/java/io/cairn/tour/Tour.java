@@ -466,6 +466,8 @@ public final class Tour {
 
     private void whereThingsAre(int step) {
         console.step(step, "everything keeps running; where things are");
+        console.info("web console       %s/console   (log in with a token; the lineage of %s is under Fleet)",
+                settings.backupUrl(), settings.mainDomain());
         console.info("checkpoint REST   %s/api/v1/domains/{domain}/checkpoints", settings.checkpointUrl());
         console.info("backup REST       %s/api/v1/domains/{domain}/backup   fleet: %s/api/v1/hosts",
                 settings.backupUrl(), settings.backupUrl());

@@ -138,6 +138,11 @@ public final class AdmissionQueue {
         return running.size();
     }
 
+    /** How many jobs wait for a slot on this host. */
+    public int waitingOn(String hostId) {
+        return (int) waiting.stream().filter(ticket -> ticket.hostId().equals(hostId)).count();
+    }
+
     public int waitingCount() {
         return waiting.size();
     }

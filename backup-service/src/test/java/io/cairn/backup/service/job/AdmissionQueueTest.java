@@ -34,6 +34,21 @@ class AdmissionQueueTest {
     }
 
     @Test
+    void eachHostCountsOnlyItsOwnWaitingJobs() {
+        AdmissionQueue queue = new AdmissionQueue(new FairUseLimits(1, 10));
+
+        queue.submit(ticket("a1", "A"));
+        queue.submit(ticket("a2", "A"));
+        queue.submit(ticket("a3", "A"));
+        queue.submit(ticket("b1", "B"));
+
+        assertThat(queue.waitingOn("A")).isEqualTo(2);
+        assertThat(queue.waitingOn("B")).isZero();
+        assertThat(queue.waitingOn("C")).isZero();
+        assertThat(queue.waitingCount()).isEqualTo(2);
+    }
+
+    @Test
     void theFleetLimitHoldsAcrossHosts() {
         AdmissionQueue queue = new AdmissionQueue(new FairUseLimits(2, 3));
 

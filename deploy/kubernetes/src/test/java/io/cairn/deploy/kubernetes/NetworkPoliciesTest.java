@@ -50,6 +50,16 @@ class NetworkPoliciesTest {
                     .map(NetworkPolicyPort::getPort).map(p -> p.getIntVal()).toList();
             assertThat(ports).as(name).contains(kafkaPort, 53);
             assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).endsWith(":" + kafkaPort);
+            if (env.containsKey("CAIRN_CHECKPOINT_URL")) {
+                // The console's calls: to checkpoint-service's Service on its API port, which an egress rule opens.
+                assertThat(env.get("CAIRN_CHECKPOINT_URL")).as(name).isEqualTo("http://checkpoint-service:18081");
+                assertThat(policiesFor(rendered, pod).stream().flatMap(p -> p.getSpec().getEgress().stream())
+                        .filter(rule -> rule.getTo().stream().anyMatch(peer -> peer.getPodSelector() != null
+                                && Map.of("app.kubernetes.io/name", "checkpoint-service")
+                                        .equals(peer.getPodSelector().getMatchLabels())))
+                        .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getStrVal()))
+                        .as(name).containsExactly("http");
+            }
             if (env.containsKey("PG_PORT")) {
                 boolean usesDatabase = env.containsKey("PG_DB");
                 assertThat(ports.contains(Integer.parseInt(env.get("PG_PORT")))).as(name).isEqualTo(usesDatabase);
@@ -100,7 +110,21 @@ class NetworkPoliciesTest {
     void theServicesRestIsReachableOnlyFromClientNamespacesAndTheirMetricsOnlyFromMonitoring(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         for (String service : List.of("checkpoint-service", "backup-service")) {
-            List<NetworkPolicyIngressRule> rules = ingressRules(rendered, Workloads.pods(rendered).get(service));
+            List<NetworkPolicyIngressRule> all = ingressRules(rendered, Workloads.pods(rendered).get(service));
+            // The console's one pod-to-pod rule, checked on its own below.
+            List<NetworkPolicyIngressRule> rules = all.stream()
+                    .filter(rule -> rule.getFrom().stream().allMatch(peer -> peer.getPodSelector() == null)).toList();
+            List<NetworkPolicyIngressRule> fromPods = all.stream().filter(rule -> !rules.contains(rule)).toList();
+            if (service.equals("checkpoint-service")) {
+                assertThat(ports(fromPods)).as("the console's calls").containsExactly("http");
+                assertThat(fromPods.get(0).getFrom()).singleElement().satisfies(peer -> {
+                    assertThat(peer.getNamespaceSelector()).isNull();
+                    assertThat(peer.getPodSelector().getMatchLabels())
+                            .isEqualTo(Map.of("app.kubernetes.io/name", "backup-service"));
+                });
+            } else {
+                assertThat(fromPods).as(service + ": no pod may call it but from client namespaces").isEmpty();
+            }
 
             assertThat(ports(rules)).as(service).containsExactlyInAnyOrder("http", "management");
             for (NetworkPolicyIngressRule rule : rules) {

@@ -33,9 +33,17 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties  extra {@code -Dkey=value} settings
      */
     public static ServiceProcess start(String module, StackAddresses stack, String database, String... properties) {
+        return start(module, stack, database, QuarkusProcesses.freePort(), properties);
+    }
+
+    /**
+     * The same on a port chosen beforehand, so that services that call each other can start at the same time, each
+     * already told where the other one will listen.
+     */
+    public static ServiceProcess start(String module, StackAddresses stack, String database, int port,
+            String... properties) {
         Path jar = QuarkusProcesses.runnableJar(ProjectRoot.find().resolve(module));
         try {
-            int port = QuarkusProcesses.freePort();
             Path log = Files.createTempFile(Path.of("/tmp"), module + "-", ".log");
             List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
             command.addAll(QuarkusProcesses.listenOn(port));
