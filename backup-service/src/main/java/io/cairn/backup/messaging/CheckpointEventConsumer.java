@@ -6,6 +6,7 @@ import io.cairn.core.failure.Failures;
 import io.cairn.events.event.CairnEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
+import io.cairn.events.event.LineageRetiredEvent;
 import io.cairn.events.json.CairnJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,9 @@ public class CheckpointEventConsumer {
                     created.eventId()));
         } else if (event instanceof CheckpointDeletedEvent deleted) {
             change = Uni.createFrom().deferred(() -> lineage.deleted(deleted.domain(), deleted.checkpoints()));
+        } else if (event instanceof LineageRetiredEvent retired) {
+            // A VM re-created under the name: its old lineage's names are free for the new one.
+            change = Uni.createFrom().deferred(() -> lineage.deleted(retired.domain(), retired.checkpoints()));
         } else {
             return Uni.createFrom().voidItem();
         }

@@ -12,6 +12,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cairn.core.agent.HostDirectory;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
+import io.cairn.events.event.LineageRetiredEvent;
 import io.cairn.events.json.CairnJson;
 import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.topic.Topics;
@@ -89,6 +90,16 @@ class NewCheckpointNameWithRealAgentTest {
             assertRejected(rig.event(probe, beginBackup(probe, vm, "inc-never-", incrementalFrom("never")),
                     "command-rejected"), "VIR_ERR_NO_DOMAIN_CHECKPOINT", 103,
                     "Checkpoint 'never' for incremental backup of disk 'vda' not found");
+
+            // The VM re-created under the name retires its lineage: the names are free for the new VM.
+            probe.send(Topics.CHECKPOINT_EVENTS, domain, CairnJson.mapper().writeValueAsString(
+                    new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(), domain, "create-old",
+                            new CheckpointDefinition("old", null, null, 1L, null, null), false)));
+            await().atMost(WAIT).until(() -> viewHolds(domain, "old"));
+            probe.send(Topics.CHECKPOINT_EVENTS, domain, CairnJson.mapper().writeValueAsString(
+                    new LineageRetiredEvent(UUID.randomUUID().toString(), Instant.now(), domain, null,
+                            UUID.randomUUID().toString(), UUID.randomUUID().toString(), List.of("old"))));
+            await().atMost(WAIT).until(() -> !viewHolds(domain, "old"));
 
             probe.send(Topics.CHECKPOINT_EVENTS, domain, CairnJson.mapper().writeValueAsString(
                     new CheckpointDeletedEvent(UUID.randomUUID().toString(), Instant.now(), domain, "delete-lost",
