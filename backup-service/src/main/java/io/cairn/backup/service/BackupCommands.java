@@ -166,7 +166,7 @@ public class BackupCommands implements CommandWork {
         HostDirectory.Placement placement = hosts.require(command.domain());
         DomainDisks disks = HostDirectory.disksOf(placement.domain());
         Instant now = clock.instant();
-        CheckpointDefinition checkpoint = checkpointOf(command, disks, now);
+        CheckpointDefinition checkpoint = checkpointOf(command, disks, now, placement.domain());
         BackupDefinition requested = command.backupXml() != null ? parsedBackupXml(command) : command.backup();
         // libvirt's suffix for generated store names: the new checkpoint's name, else the current Unix time.
         String suffix = checkpoint != null ? checkpoint.name() : Long.toString(now.getEpochSecond());
@@ -296,8 +296,12 @@ public class BackupCommands implements CommandWork {
         return parsed;
     }
 
-    /** The checkpoint created with the backup, aligned to the domain's disks; null for none. */
-    private CheckpointDefinition checkpointOf(BackupBeginCommand command, DomainDisks disks, Instant now) {
+    /**
+     * The checkpoint created with the backup, aligned to the domain's disks, with the domain's definition captured
+     * as libvirt captures it (written from the agent's report: Cairn has no libvirt to ask); null for none.
+     */
+    private CheckpointDefinition checkpointOf(BackupBeginCommand command, DomainDisks disks, Instant now,
+            DomainInventory domain) {
         CheckpointDefinition parsed;
         if (command.checkpointXml() != null) {
             parsed = checkpointXml.parse(command.checkpointXml());
@@ -310,7 +314,10 @@ public class BackupCommands implements CommandWork {
         } else {
             return null;
         }
-        return checkpointXml.align(parsed, disks);
+        CheckpointDefinition aligned = checkpointXml.align(parsed, disks);
+        return new CheckpointDefinition(aligned.name(), aligned.description(), aligned.parent(),
+                aligned.creationTime(), aligned.disks(), io.cairn.events.xml.SynthesizedDomainXml.of(command.domain(),
+                        domain.uuid(), disks));
     }
 
     /**

@@ -106,6 +106,10 @@ class NewCheckpointNameWithRealAgentTest {
                             List.of("lost"), true)));
             await().atMost(WAIT).until(() -> !viewHolds(domain, "lost"));
             String accepted = beginBackup(probe, vm, "free-", "<domainbackup mode='push'/>", checkpointXml);
+            // The checkpoint captures the domain as its QEMU reports it (Cairn writes the <domain> libvirt would).
+            assertThat(rig.event(probe, accepted, "backup-started").at("/checkpoint/domainXml").asText()).contains(
+                    "<name>" + domain + "</name>", "<source file='" + vm.disk("vda").image() + "'/>",
+                    "<target dev='vda'/>");
             assertThat(rig.event(probe, accepted, "backup-completed").get("success").asBoolean()).isTrue();
             assertThat(qmp.bitmapNames(vm.disk("vda").formatNodeName())).containsExactly("lost");
         }
