@@ -105,6 +105,9 @@ public class BackupCommands implements CommandWork {
     io.cairn.backup.service.retention.RetentionRunStore retentionRuns;
 
     @Inject
+    io.cairn.backup.service.lineage.LineageView lineageView;
+
+    @Inject
     Clock clock;
 
     /**
@@ -163,25 +166,40 @@ public class BackupCommands implements CommandWork {
         HostDirectory.Placement placement = hosts.require(command.domain());
         DomainDisks disks = HostDirectory.disksOf(placement.domain());
         Instant now = clock.instant();
-        CheckpointDefinition checkpoint = checkpointOf(command, disks, now);
+        CheckpointDefinition checkpoint = checkpointOf(command, disks, now, placement.domain());
         BackupDefinition requested = command.backupXml() != null ? parsedBackupXml(command) : command.backup();
         // libvirt's suffix for generated store names: the new checkpoint's name, else the current Unix time.
         String suffix = checkpoint != null ? checkpoint.name() : Long.toString(now.getEpochSecond());
         BackupDefinition aligned = QemuBackupDefaults.applyPullExportDefaults(
                 backupXml.align(requested, disks, suffix));
-        requireKnownCheckpoints(aligned, placement.domain());
-        return fullWhereThePolicySaysSo(command.domain(), placement.hostId(), aligned).flatMap(decided -> {
-            EventBudget.requireBackupStarted(command, decided, checkpoint);
-            JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(), placement.hostId(),
-                    command.commandId(), decided, checkpoint,
-                    command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
-            return store.create(BackupJob.queue(request, now));
-        })
+        return requireKnownCheckpoints(command.domain(), aligned, placement.domain())
+                .flatMap(known -> newCheckpointNameFree(command, checkpoint))
+                .flatMap(free -> fullWhereThePolicySaysSo(command.domain(), placement.hostId(), aligned))
+                .flatMap(decided -> {
+                    EventBudget.requireBackupStarted(command, decided, checkpoint);
+                    JobRequest request = new JobRequest(UUID.randomUUID().toString(), command.domain(),
+                            placement.hostId(), command.commandId(), decided, checkpoint,
+                            command.flags().contains(BackupBeginFlag.REUSE_EXTERNAL));
+                    return store.create(BackupJob.queue(request, now));
+                })
                 .flatMap(stored -> stored.created()
                         ? admission.admitWaiting().flatMap(admitted -> starter.startOwnDeferOthers(
                                 stored.job().jobId(), admitted))
                         : Uni.createFrom().voidItem())
                 .replaceWith((CairnEvent) null);
+    }
+
+    /**
+     * libvirt checks a new checkpoint's name against the domain's checkpoints before anything happens: a name the
+     * lineage holds (healthy or broken, its bitmaps present or lost) is refused here, before any job or bitmap exists.
+     * A redelivered begin whose job exists already passed this check (its own checkpoint may be in the lineage now).
+     */
+    private Uni<Void> newCheckpointNameFree(BackupBeginCommand command, CheckpointDefinition checkpoint) {
+        if (checkpoint == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.findByCommand(command.commandId()).flatMap(job -> job.isPresent()
+                ? Uni.createFrom().voidItem() : lineageView.requireNew(command.domain(), checkpoint.name()));
     }
 
     /**
@@ -278,8 +296,12 @@ public class BackupCommands implements CommandWork {
         return parsed;
     }
 
-    /** The checkpoint created with the backup, aligned to the domain's disks; null for none. */
-    private CheckpointDefinition checkpointOf(BackupBeginCommand command, DomainDisks disks, Instant now) {
+    /**
+     * The checkpoint created with the backup, aligned to the domain's disks, with the domain's definition captured
+     * as libvirt captures it (written from the agent's report: Cairn has no libvirt to ask); null for none.
+     */
+    private CheckpointDefinition checkpointOf(BackupBeginCommand command, DomainDisks disks, Instant now,
+            DomainInventory domain) {
         CheckpointDefinition parsed;
         if (command.checkpointXml() != null) {
             parsed = checkpointXml.parse(command.checkpointXml());
@@ -292,25 +314,40 @@ public class BackupCommands implements CommandWork {
         } else {
             return null;
         }
-        return checkpointXml.align(parsed, disks);
+        CheckpointDefinition aligned = checkpointXml.align(parsed, disks);
+        return new CheckpointDefinition(aligned.name(), aligned.description(), aligned.parent(),
+                aligned.creationTime(), aligned.disks(), io.cairn.events.xml.SynthesizedDomainXml.of(command.domain(),
+                        domain.uuid(), disks));
     }
 
     /**
-     * libvirt refuses an incremental backup from a checkpoint the domain does not have. Cairn's view of the domain's
-     * checkpoints is its host's last inventory: a checkpoint whose bitmap is on no disk is unknown. One present on
-     * some disks but missing or broken on others is for the agent to find (VIR_ERR_CHECKPOINT_INCONSISTENT).
+     * libvirt refuses an incremental backup from a checkpoint the domain does not have. Cairn looks for its bitmap in
+     * the host's last inventory first: a checkpoint whose bitmap is on no disk is unknown, unless the lineage (its
+     * view here) holds it, which is libvirt's case of a checkpoint whose bitmaps are lost
+     * (VIR_ERR_CHECKPOINT_INCONSISTENT). One present on some disks but missing or broken on others is for the agent to
+     * find (the same error). An orphan bitmap the lineage does not hold still passes: the view may not know a
+     * lineage older than its history (README, differences from libvirt).
      */
-    private static void requireKnownCheckpoints(BackupDefinition aligned, DomainInventory domain) {
+    private Uni<Void> requireKnownCheckpoints(String domainName, BackupDefinition aligned, DomainInventory domain) {
+        Uni<Void> checks = Uni.createFrom().voidItem();
         for (BackupDisk disk : aligned.disks()) {
             if (Boolean.FALSE.equals(disk.backup()) || disk.backupmode() != DiskBackupMode.INCREMENTAL) {
                 continue;
             }
-            boolean known = domain.disks().stream().flatMap(d -> d.bitmaps().stream())
+            boolean onHost = domain.disks().stream().flatMap(d -> d.bitmaps().stream())
                     .anyMatch(bitmap -> bitmap.name().equals(disk.incremental()));
-            if (!known) {
-                throw new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_CHECKPOINT, "Checkpoint '"
-                        + disk.incremental() + "' for incremental backup of disk '" + disk.name() + "' not found");
+            if (onHost) {
+                continue;
             }
+            checks = checks.flatMap(ok -> lineageView.holds(domainName, disk.incremental())).flatMap(inLineage ->
+                    Uni.createFrom().failure(inLineage
+                            ? new CairnException(VirErrorCode.VIR_ERR_CHECKPOINT_INCONSISTENT, "checkpoint "
+                                    + "inconsistent: missing or broken bitmap '" + disk.incremental() + "' for disk '"
+                                    + disk.name() + "'")
+                            : new CairnException(VirErrorCode.VIR_ERR_NO_DOMAIN_CHECKPOINT, "Checkpoint '"
+                                    + disk.incremental() + "' for incremental backup of disk '" + disk.name()
+                                    + "' not found")));
         }
+        return checks;
     }
 }

@@ -19,6 +19,10 @@ public class DomainLineageEntity {
     @Column(name = "current_checkpoint", length = 255)
     public String currentCheckpoint;
 
+    /** The UUID of the VM this lineage belongs to; null until the domain is seen with one. */
+    @Column(length = 36)
+    public String uuid;
+
     @Version
     @Column(nullable = false)
     public long version;

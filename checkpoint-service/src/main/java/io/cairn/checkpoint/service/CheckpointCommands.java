@@ -30,7 +30,11 @@ import io.cairn.events.model.CheckpointDefinition;
 import io.cairn.events.model.CheckpointDisk;
 import io.cairn.events.model.CheckpointDiskMode;
 import io.cairn.events.xml.CheckpointParseFlag;
+import io.cairn.events.xml.CheckpointAlignment;
 import io.cairn.events.xml.CheckpointXml;
+import io.cairn.events.xml.DomainXmlDisks;
+import io.cairn.events.xml.SynthesizedDomainXml;
+import io.cairn.events.xml.XmlLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,6 +53,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CheckpointCommands {
     private static final Logger LOG = Logger.getLogger(CheckpointCommands.class);
+
+    private static final DomainXmlDisks DOMAIN_XML = new DomainXmlDisks();
 
     private final CheckpointXml xml = new CheckpointXml();
 
@@ -81,7 +87,8 @@ public class CheckpointCommands {
         HostDirectory.Placement placement = hosts.require(command.domain());
         CheckpointDefinition parsed = command.checkpointXml() != null ? parsedXml(command, Set.of())
                 : withCreateDefaults(command.checkpoint());
-        CheckpointDefinition definition = xml.align(parsed, HostDirectory.disksOf(placement.domain()));
+        CheckpointDefinition definition = withDomainCaptured(xml.align(parsed,
+                HostDirectory.disksOf(placement.domain())), command.domain(), placement);
         EventBudget.requireCheckpointCreated(command, definition);
         List<DiskBitmap> bitmaps = bitmapsOf(definition);
         boolean quiesce = command.flags().contains(CheckpointCreateFlag.QUIESCE);
@@ -100,9 +107,10 @@ public class CheckpointCommands {
     }
 
     private Uni<CairnEvent> redefine(CheckpointCreateCommand command) {
-        CheckpointDefinition definition = command.checkpointXml() != null
+        CheckpointDefinition given = command.checkpointXml() != null
                 ? parsedXml(command, Set.of(CheckpointParseFlag.REDEFINE))
                 : command.checkpoint();
+        CheckpointDefinition definition = alignedToEmbeddedDomain(command.domain(), given);
         EventBudget.requireCheckpointCreated(command, definition);
         Uni<Void> validated = command.flags().contains(CheckpointCreateFlag.REDEFINE_VALIDATE)
                 ? validate(command, definition) : Uni.createFrom().voidItem();
@@ -110,6 +118,37 @@ public class CheckpointCommands {
                 tree -> tree.redefine(definition, command.commandId()),
                 checkpoint -> answer(command, new CheckpointCreatedEvent(UUID.randomUUID().toString(), Instant.now(),
                         command.domain(), command.commandId(), xml.withoutSecrets(checkpoint.definition()), true))));
+    }
+
+    /**
+     * libvirt's create captures the domain's definition in the checkpoint ({@code <domain>} inside
+     * {@code <domaincheckpoint>}); with no libvirt, Cairn writes it from what the host's agent reports of the domain
+     * now (name, UUID, disks with their sources, formats and targets), whatever the request said.
+     */
+    private static CheckpointDefinition withDomainCaptured(CheckpointDefinition definition, String domain,
+            HostDirectory.Placement placement) {
+        return new CheckpointDefinition(definition.name(), definition.description(), definition.parent(),
+                definition.creationTime(), definition.disks(), SynthesizedDomainXml.of(domain,
+                        placement.domain().uuid(), HostDirectory.disksOf(placement.domain())));
+    }
+
+    /**
+     * libvirt's redefine with an embedded {@code <domain>}: its UUID must be the domain's (VIR_ERR_INVALID_ARG
+     * "definition for checkpoint %s must use uuid %s"), and the checkpoint's disks are aligned against the embedded
+     * domain's. The domain's UUID is its host's last report; a domain Cairn knows no UUID of (not running, or QEMU
+     * started without -uuid) is not checked.
+     */
+    private CheckpointDefinition alignedToEmbeddedDomain(String domain, CheckpointDefinition definition) {
+        if (definition.domainXml() == null) {
+            return definition;
+        }
+        String uuid = hosts.find(domain).map(placement -> placement.domain().uuid()).orElse(null);
+        String embedded = DOMAIN_XML.uuid(definition.domainXml());
+        if (uuid != null && (embedded == null || !uuid.equalsIgnoreCase(embedded))) {
+            throw new CairnException(VirErrorCode.VIR_ERR_INVALID_ARG, "definition for checkpoint "
+                    + definition.name() + " must use uuid " + uuid);
+        }
+        return CheckpointAlignment.alignRedefinition(definition, XmlLimits.DEFAULT);
     }
 
     /** The XML form, held to the rules validate() holds the JSON form to (reserved names, stored sizes). */

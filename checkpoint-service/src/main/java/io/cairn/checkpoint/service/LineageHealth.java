@@ -62,8 +62,11 @@ public class LineageHealth implements InventoryObserver {
     }
 
     private Uni<Void> check(DomainInventory domain, Instant seenAt) {
-        // Most inventories change nothing: look without locking, and write only when something broke.
-        return lineage.read(domain.name(), tree -> !markBroken(tree, domain, seenAt).isEmpty())
+        // A VM re-created under the name (another UUID) retires the old lineage first, so it is never judged by
+        // the new VM's disks. Most inventories change nothing: look without locking, and write only when something
+        // broke.
+        return lineage.followIdentityIfChanged(domain.name())
+                .flatMap(followed -> lineage.read(domain.name(), tree -> !markBroken(tree, domain, seenAt).isEmpty()))
                 .flatMap(broke -> broke ? markAndPublish(domain, seenAt) : Uni.createFrom().voidItem())
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("health check of %s failed: %s", domain.name(), failure.getMessage());

@@ -8,6 +8,13 @@ import io.cairn.checkpoint.repository.DomainLineageRepository;
 import io.cairn.checkpoint.repository.PersistenceErrors;
 import io.cairn.checkpoint.service.lineage.Checkpoint;
 import io.cairn.checkpoint.service.lineage.CheckpointTree;
+import io.cairn.checkpoint.service.lineage.DomainIdentity;
+import io.cairn.core.agent.HostDirectory;
+import io.cairn.core.outbox.EventOutbox;
+import io.cairn.events.event.LineageRetiredEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +34,26 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class LineageStore {
+    private static final Logger LOG = Logger.getLogger(LineageStore.class);
     private final CheckpointRepository checkpoints;
     private final DomainLineageRepository domains;
 
-    public LineageStore(CheckpointRepository checkpoints, DomainLineageRepository domains) {
+    private final HostDirectory hosts;
+    private final RetiredLineages retired;
+    private final EventOutbox outbox;
+
+    public LineageStore(CheckpointRepository checkpoints, DomainLineageRepository domains, HostDirectory hosts,
+            RetiredLineages retired, EventOutbox outbox) {
         this.checkpoints = checkpoints;
         this.domains = domains;
+        this.hosts = hosts;
+        this.retired = retired;
+        this.outbox = outbox;
+    }
+
+    /** The UUID of the VM running under the domain's name now, from its host's inventory; null when unknown. */
+    private String uuidNow(String domain) {
+        return hosts.find(domain).map(placement -> placement.domain().uuid()).orElse(null);
     }
 
     /**
@@ -41,7 +62,9 @@ public class LineageStore {
      */
     public <T> Uni<T> read(String domain, Function<CheckpointTree, T> query) {
         return Panache.withSession(() -> domains.findById(domain)
-                .flatMap(head -> head == null
+                // A lineage bound to another VM than the one under this name now is not its lineage (the next
+                // change of the domain retires it).
+                .flatMap(head -> head == null || DomainIdentity.of(head.uuid, uuidNow(domain)) == DomainIdentity.RETIRE
                         ? Uni.createFrom().item(CheckpointTree.empty(domain))
                         : checkpoints.listByDomain(domain)
                                 .map(rows -> LineageMapper.toTree(domain, rows, head.currentCheckpoint)))
@@ -64,10 +87,47 @@ public class LineageStore {
             Function<T, Uni<R>> inTransaction) {
         List<String> inserted = new ArrayList<>();
         return Panache.withTransaction(() -> domains.lockCreatingIfMissing(domain)
+                        .call(this::followIdentity)
                         .flatMap(head -> checkpoints.listByDomain(domain)
                                 .flatMap(rows -> this.<T>applyAndSave(head, rows, change, inserted)))
                         .flatMap(result -> inTransaction.apply(result)))
                 .onFailure().transform(failure -> PersistenceErrors.mapped(failure, inserted));
+    }
+
+    /**
+     * Binds the lineage to the UUID of the VM under its name now, or, when that is another VM's, retires it: its
+     * checkpoints move to a retired lineage, the domain starts an empty one bound to the new UUID, and
+     * lineage-retired says so, all in this transaction under the domain's lock, before the change applies.
+     */
+    private Uni<Void> followIdentity(DomainLineageEntity head) {
+        String now = uuidNow(head.domain);
+        return switch (DomainIdentity.of(head.uuid, now)) {
+            case SAME -> Uni.createFrom().voidItem();
+            case BIND -> {
+                head.uuid = now;
+                yield Uni.createFrom().voidItem();
+            }
+            case RETIRE -> {
+                String old = head.uuid;
+                String current = head.currentCheckpoint;
+                head.currentCheckpoint = null;
+                head.uuid = now;
+                head.updatedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                yield Panache.flush().chain(() -> retired.retire(head.domain, old, now, current))
+                        .invoke(names -> LOG.warnf("domain %s is another VM now (UUID %s, was %s): its lineage (%d "
+                                + "checkpoints) is retired, a new one begins", head.domain, now, old, names.size()))
+                        .chain(names -> outbox.add(new LineageRetiredEvent(UUID.randomUUID().toString(),
+                                Instant.now(), head.domain, null, old, now, names)));
+            }
+        };
+    }
+
+    /** Binds or retires the domain's lineage now if the VM under its name is not the one it is bound to. */
+    public Uni<Boolean> followIdentityIfChanged(String domain) {
+        return Panache.withSession(() -> domains.findById(domain))
+                .flatMap(head -> head == null || DomainIdentity.of(head.uuid, uuidNow(domain)) == DomainIdentity.SAME
+                        ? Uni.createFrom().item(false)
+                        : update(domain, tree -> null).replaceWith(true));
     }
 
     private <T> Uni<T> applyAndSave(DomainLineageEntity head, List<CheckpointEntity> rows,

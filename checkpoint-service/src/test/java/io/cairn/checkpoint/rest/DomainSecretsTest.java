@@ -36,6 +36,7 @@ class DomainSecretsTest {
         String commandId = "secret-" + UUID.randomUUID();
         String xml = "<domaincheckpoint><name>c1</name><creationTime>1700000000</creationTime><disks><disk name='vda' "
                 + "checkpoint='bitmap' bitmap='c1'/></disks><domain type='kvm'><name>" + domain + "</name><devices>"
+                + "<disk type='file' device='disk'><source file='/images/vda.qcow2'/><target dev='vda'/></disk>"
                 + "<graphics type='vnc' port='5900' passwd='" + SECRET + "'/></devices></domain></domaincheckpoint>";
         try (TopicProbe probe = TopicProbe.watching(LocalStack.ensureRunning().kafkaBootstrap(),
                 Topics.CHECKPOINT_EVENTS)) {

@@ -15,6 +15,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = CheckpointCreatedEvent.class, name = CheckpointCreatedEvent.TYPE),
     @JsonSubTypes.Type(value = CheckpointDeletedEvent.class, name = CheckpointDeletedEvent.TYPE),
     @JsonSubTypes.Type(value = CheckpointBrokenEvent.class, name = CheckpointBrokenEvent.TYPE),
+    @JsonSubTypes.Type(value = LineageRetiredEvent.class, name = LineageRetiredEvent.TYPE),
     @JsonSubTypes.Type(value = BackupStartedEvent.class, name = BackupStartedEvent.TYPE),
     @JsonSubTypes.Type(value = BackupProgressEvent.class, name = BackupProgressEvent.TYPE),
     @JsonSubTypes.Type(value = BackupCompletedEvent.class, name = BackupCompletedEvent.TYPE),
@@ -27,6 +28,7 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = CommandRejectedEvent.class, name = CommandRejectedEvent.TYPE)
 })
 public sealed interface CairnEvent permits CheckpointCreatedEvent, CheckpointDeletedEvent, CheckpointBrokenEvent,
+        LineageRetiredEvent,
         BackupStartedEvent, BackupProgressEvent, BackupCompletedEvent, RestoreProgressEvent,
         RestoreExportedEvent, RestoreCompletedEvent, VerifyCompletedEvent, RetentionAppliedEvent,
         ArtifactsRegisteredEvent, CommandRejectedEvent {

@@ -14,6 +14,7 @@ import io.cairn.events.event.BackupCompletedEvent;
 import io.cairn.events.event.BackupProgressEvent;
 import io.cairn.events.event.BackupStartedEvent;
 import io.cairn.events.event.CheckpointBrokenEvent;
+import io.cairn.events.event.LineageRetiredEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
@@ -42,7 +43,7 @@ public final class SchemaResources {
             RetentionApplyCommand.TYPE, BackupRegisterCommand.TYPE);
     public static final List<String> EVENT_TYPES = List.of(
             CheckpointCreatedEvent.TYPE, CheckpointDeletedEvent.TYPE, CheckpointBrokenEvent.TYPE,
-            BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
+            LineageRetiredEvent.TYPE, BackupStartedEvent.TYPE, BackupProgressEvent.TYPE, BackupCompletedEvent.TYPE, RestoreProgressEvent.TYPE,
             RestoreExportedEvent.TYPE, RestoreCompletedEvent.TYPE, VerifyCompletedEvent.TYPE,
             RetentionAppliedEvent.TYPE, ArtifactsRegisteredEvent.TYPE, CommandRejectedEvent.TYPE);
 

@@ -40,6 +40,11 @@ public final class DomainXmlDisks {
         return new DomainDisks(disks);
     }
 
+    /** The domain's {@code <uuid>}, or null when it has none. */
+    public String uuid(String domainXml) {
+        return Texts.emptyToNull(Texts.childText(reader.read(domainXml), "uuid"));
+    }
+
     private static DomainDiskInfo disk(XmlElement disk) {
         XmlElement target = disk.element("target");
         if (target == null || target.attribute("dev") == null) {

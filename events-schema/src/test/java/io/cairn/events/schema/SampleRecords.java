@@ -33,6 +33,7 @@ import io.cairn.events.event.BackupStatistics;
 import io.cairn.events.event.BitmapProblem;
 import io.cairn.events.event.BrokenBitmap;
 import io.cairn.events.event.CheckpointBrokenEvent;
+import io.cairn.events.event.LineageRetiredEvent;
 import io.cairn.events.event.CheckpointCreatedEvent;
 import io.cairn.events.event.CheckpointDeletedEvent;
 import io.cairn.events.event.CommandRejectedEvent;
@@ -162,6 +163,11 @@ final class SampleRecords {
                         List.of(new BrokenBitmap("vda", "cp-1", BitmapProblem.MISSING, "no bitmap 'cp-1' on vda")))),
                 Map.entry("checkpoint-broken minimal", new CheckpointBrokenEvent("ev-4", TIME, "vm-1", null, "cp-1",
                         List.of(new BrokenBitmap("vda", null, BitmapProblem.INCONSISTENT, null)))),
+                Map.entry("lineage-retired full", new LineageRetiredEvent("ev-3b", TIME, "vm-1", "cmd-1",
+                        "4c1e6d2a-7b3f-4e59-9a10-2d8c5e7f1b36", "9f2b7c41-0d6e-4a83-b5c2-6e1f8a3d0c97",
+                        List.of("cp-1", "cp-2"))),
+                Map.entry("lineage-retired minimal", new LineageRetiredEvent("ev-3c", TIME, "vm-1", null,
+                        "4c1e6d2a-7b3f-4e59-9a10-2d8c5e7f1b36", "9f2b7c41-0d6e-4a83-b5c2-6e1f8a3d0c97", List.of())),
                 Map.entry("backup-started full", new BackupStartedEvent("ev-5", TIME, "vm-1", "cmd-6", "job-1",
                         BackupMode.PULL, "cp-1", List.of(FULL_BACKUP_DISK),
                         new NbdEndpoint(FULL_SERVER, List.of(new NbdExport("vda", "vda", "backup-vda",

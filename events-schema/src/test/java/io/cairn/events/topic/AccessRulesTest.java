@@ -39,6 +39,16 @@ class AccessRulesTest {
     }
 
     @Test
+    void backupServiceReadsTheCheckpointEventsForItsLineageViewButNeverWritesThem() {
+        List<Grant> grants = AccessRules.forService(catalogue, "backup-service");
+
+        assertThat(grants).contains(
+                new Grant("backup-service", Resource.TOPIC, Topics.CHECKPOINT_EVENTS, Match.LITERAL, Operation.READ));
+        assertThat(grants).noneMatch(g -> g.name().equals(Topics.CHECKPOINT_EVENTS) && g.operation() == Operation.WRITE)
+                .noneMatch(g -> g.name().equals(Topics.CHECKPOINT_COMMANDS));
+    }
+
+    @Test
     void aUserSendsCommandsAndReadsEventsAndNothingInternal() {
         List<Grant> grants = AccessRules.forUser(catalogue, "team-a");
 

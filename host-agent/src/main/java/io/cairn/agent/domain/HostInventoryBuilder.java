@@ -91,17 +91,28 @@ public class HostInventoryBuilder {
                         connection.inventory(),
                         connection.commands().queryNamedBlockNodes(),
                         connection.commands().queryJobs(),
-                        connection.client().execute("query-status"))
-                .with((vm, nodes, jobs, status) -> toDomain(vm, nodes, jobs, status.path("status").asText(""))));
+                        connection.client().execute("query-status"),
+                        connection.client().execute("query-uuid"))
+                .with((vm, nodes, jobs, status, uuid) -> toDomain(vm, nodes, jobs, status.path("status").asText(""),
+                        uuidOf(uuid.path("UUID").asText("")))));
     }
 
-    private static DomainInventory toDomain(VmInventory vm, List<BlockNode> nodes, List<QmpJob> jobs, String runState) {
+    /** QEMU's domain UUID (libvirt's {@code <uuid>}, QEMU's {@code -uuid}); null when it has none (all zeros). */
+    static String uuidOf(String reported) {
+        if (reported.isEmpty() || reported.equals("00000000-0000-0000-0000-000000000000")) {
+            return null;
+        }
+        return reported.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static DomainInventory toDomain(VmInventory vm, List<BlockNode> nodes, List<QmpJob> jobs, String runState,
+            String uuid) {
         List<DiskInventory> disks = vm.disks().stream().map(disk -> new DiskInventory(disk.deviceId(),
                 disk.formatNodeName(), disk.imageFilename(), disk.driver(), disk.virtualSize(),
                 nodes.stream().filter(node -> node.nodeName().equals(disk.formatNodeName()))
                         .findFirst().map(BlockNode::readOnly).orElse(false),
                 disk.bitmaps().stream().map(HostInventoryBuilder::toInfo).toList())).toList();
-        return new DomainInventory(vm.domain(), runState, disks, jobs.stream().map(QmpJob::id).toList());
+        return new DomainInventory(vm.domain(), uuid, runState, disks, jobs.stream().map(QmpJob::id).toList());
     }
 
     private static BitmapInfo toInfo(DirtyBitmap bitmap) {

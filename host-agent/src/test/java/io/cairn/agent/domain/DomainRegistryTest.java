@@ -27,7 +27,8 @@ class DomainRegistryTest {
     @Test
     void findsDomainsBuildsTheInventoryAndReconnects(@TempDir Path tempDir) throws IOException {
         Path sockets = Files.createDirectories(tempDir.resolve("qmp"));
-        try (GuestlessQemu alpha = GuestlessQemu.builder(tempDir).domain("alpha").disk("vda", 16 * MIB).start();
+        try (GuestlessQemu alpha = GuestlessQemu.builder(tempDir).domain("alpha")
+                .uuid("6B29FC40-CA47-1067-B31D-00DD010662DA").disk("vda", 16 * MIB).start();
                 GuestlessQemu beta = GuestlessQemu.builder(tempDir).domain("beta").disk("vda", 16 * MIB)
                         .disk("vdb", 32 * MIB).start()) {
             Files.createSymbolicLink(sockets.resolve("alpha.qmp"), alpha.qmpSocket());
@@ -46,6 +47,9 @@ class DomainRegistryTest {
                 assertThat(inventory.domains()).extracting(DomainInventory::name).containsExactly("alpha", "beta");
                 DomainInventory alphaInventory = inventory.domains().get(0);
                 assertThat(alphaInventory.runState()).isEqualTo("prelaunch");
+                assertThat(alphaInventory.uuid()).as("QEMU's query-uuid, lower case")
+                        .isEqualTo("6b29fc40-ca47-1067-b31d-00dd010662da");
+                assertThat(inventory.domains().get(1).uuid()).as("no -uuid: QEMU's all-zero UUID is none").isNull();
                 assertThat(alphaInventory.disks().get(0).bitmaps()).extracting(b -> b.name()).containsExactly("chk1");
                 assertThat(alphaInventory.disks().get(0).nodeName()).isEqualTo(alpha.disk("vda").formatNodeName());
                 assertThat(inventory.domains().get(1).disks()).hasSize(2);

@@ -243,6 +243,7 @@ public final class GuestlessQemu implements AutoCloseable {
         private String domain = "vm";
         private boolean inDomainDirectory;
         private boolean guestAgentChannel;
+        private String uuid;
 
         private Builder(Path baseDir) {
             this.baseDir = baseDir;
@@ -275,6 +276,12 @@ public final class GuestlessQemu implements AutoCloseable {
             return this;
         }
 
+        /** The domain's UUID, given to QEMU as {@code -uuid} (libvirt's {@code <uuid>}); QEMU's is all zeros without. */
+        public Builder uuid(String uuid) {
+            this.uuid = java.util.UUID.fromString(uuid).toString();
+            return this;
+        }
+
         public Builder disk(DiskSpec spec) {
             diskSpecs.add(spec);
             return this;
@@ -292,7 +299,7 @@ public final class GuestlessQemu implements AutoCloseable {
                 Map<String, QemuDisk> disks = createDisks(workDir, log);
                 Path guestAgent = guestAgentChannel ? guestAgentPath(workDir, domain) : null;
                 Launch launch = Launch.start(QemuCommandLine.build(socket, probePath(workDir), disks.values(),
-                        guestAgent), socket, log);
+                        guestAgent, uuid), socket, log);
                 return new GuestlessQemu(domain, workDir, inDomainDirectory, disks, guestAgent, launch.process(),
                         launch.execToSocketNanos());
             } catch (RuntimeException e) {

@@ -24,6 +24,12 @@ final class QemuCommandLine {
      * Without a guest nothing ever answers on it.
      */
     static List<String> build(Path qmpSocket, Path probeSocket, Collection<QemuDisk> disks, Path guestAgentSocket) {
+        return build(qmpSocket, probeSocket, disks, guestAgentSocket, null);
+    }
+
+    /** With a domain UUID ({@code -uuid}, as libvirt passes {@code <uuid>}): QEMU reports it in query-uuid. */
+    static List<String> build(Path qmpSocket, Path probeSocket, Collection<QemuDisk> disks, Path guestAgentSocket,
+            String uuid) {
         List<String> command = new ArrayList<>(List.of(
                 "qemu-system-x86_64",
                 "-machine", "q35",
@@ -46,6 +52,9 @@ final class QemuCommandLine {
                     + "\",\"node-name\":\"" + disk.formatNodeName() + "\",\"read-only\":false}");
             command.add("-device");
             command.add("virtio-blk-pci,drive=" + disk.formatNodeName() + ",id=" + disk.deviceId());
+        }
+        if (uuid != null) {
+            command.addAll(List.of("-uuid", uuid));
         }
         if (guestAgentSocket != null) {
             command.addAll(List.of("-chardev", "socket,path=" + guestAgentSocket + ",server=on,wait=off,id=qga0",
