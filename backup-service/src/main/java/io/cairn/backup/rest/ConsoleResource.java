@@ -6,6 +6,7 @@ import io.cairn.backup.console.ConsoleConfig;
 import io.cairn.backup.console.ConsoleFeed;
 import io.cairn.backup.service.Admission;
 import io.cairn.backup.service.BackupJobStore;
+import io.cairn.backup.service.job.JobState;
 import io.cairn.core.agent.HostDirectory;
 import io.cairn.core.security.CairnRoles;
 import io.cairn.core.security.Caller;
@@ -36,7 +37,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -47,7 +47,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/console")
 public class ConsoleResource {
     private static final int MAX_JOBS = 200;
-    private static final Set<String> ACTIVE = Set.of("QUEUED", "STARTING", "RUNNING");
 
     @Inject
     Caller caller;
@@ -132,9 +131,9 @@ public class ConsoleResource {
         return store.recent(MAX_JOBS).flatMap(jobs -> admission.queue().map(queue -> {
             List<BackupJobView> visible = jobs.stream().filter(job -> scope.includes(job.domain()))
                     .map(job -> BackupJobView.of(job, queue.positionOf(job.jobId()).orElse(null))).toList();
-            return new Jobs(visible.stream().filter(job -> ACTIVE.contains(job.state()))
+            return new Jobs(visible.stream().filter(job -> !ended(job))
                     .sorted(Comparator.comparing(BackupJobView::requestedAt)).toList(),
-                    visible.stream().filter(job -> !ACTIVE.contains(job.state())).limit(bounded).toList());
+                    visible.stream().filter(ConsoleResource::ended).limit(bounded).toList());
         }));
     }
 
@@ -208,5 +207,10 @@ public class ConsoleResource {
             query.put("flags", flags);
         }
         return query;
+    }
+
+    /** Ended as the job state machine says (queued, starting and running jobs are active). */
+    private static boolean ended(BackupJobView job) {
+        return JobState.valueOf(job.state()).isTerminal();
     }
 }
